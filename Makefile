@@ -1,0 +1,24 @@
+# mfakit developer tasks. `make test` is the test command CI runs (.ci/run).
+GO ?= go
+
+.PHONY: all generate check-generated test vet drift fuzz bench demo
+
+all: test
+
+## generate: rebuild gen/ from the curated documents in api/
+generate:
+	$(GO) generate ./...
+
+## vet: gofmt and go vet
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## test: vet, the generated-code check, and every test with the race detector
+test: vet check-generated
+	$(GO) test -race -count=1 ./...
+
+## demo: the README's first command
+demo:
+	$(GO) run ./cmd/mfakit demo

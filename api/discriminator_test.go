@@ -1,0 +1,370 @@
+package api_test
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mfakit/mfakit/api"
+)
+
+const schemaRefPrefix = "#/components/schemas/"
+
+// expectedUnions are the discriminated unions the Okta document must define,
+// with every discriminator value Okta uses (issue 2).
+var expectedUnions = []struct {
+	provider, schema, property string
+	values                     []string
+}{
+	{api.ProviderOkta, "Authenticator", "key", []string{
+		"custom_app", "custom_otp", "duo", "external_idp", "google_otp", "okta_email", "okta_password",
+		"okta_verify", "onprem_mfa", "phone_number", "security_key", "security_question", "smart_card_idp",
+		"symantec_vip", "tac", "webauthn", "yubikey_token",
+	}},
+	{api.ProviderOkta, "AuthenticatorMethod", "type", []string{
+		"cert", "duo", "email", "idp", "otp", "password", "push", "security_question", "signed_nonce",
+		"sms", "tac", "totp", "voice", "webauthn",
+	}},
+	{api.ProviderOkta, "UserFactor", "factorType", []string{
+		"call", "email", "push", "question", "signed_nonce", "sms", "token", "token:hardware", "token:hotp",
+		"token:software:totp", "u2f", "web", "webauthn",
+	}},
+}
+
+func TestExpectedUnions(t *testing.T) {
+	counts := map[string]int{"Authenticator": 17, "AuthenticatorMethod": 14, "UserFactor": 13}
+	for _, u := range expectedUnions {
+		t.Run(u.schema, func(t *testing.T) {
+			if len(u.values) != counts[u.schema] {
+				t.Fatalf("test table: %s lists %d values, want %d", u.schema, len(u.values), counts[u.schema])
+			}
+			doc, c := loadCurated(t, u.provider)
+			ref := doc.Components.Schemas[u.schema]
+			if ref == nil || ref.Value == nil {
+				t.Fatalf("%s: components.schemas.%s is missing", c.file, u.schema)
+			}
+			s := ref.Value
+			if s.Discriminator == nil {
+				t.Fatalf("%s: %s has no discriminator", c.file, u.schema)
+			}
+			if s.Discriminator.PropertyName != u.property {
+				t.Errorf("%s: %s discriminates on %q, want %q", c.file, u.schema, s.Discriminator.PropertyName, u.property)
+			}
+			if len(s.OneOf) != len(u.values) {
+				t.Errorf("%s: %s has %d oneOf members, want %d (one per %s)", c.file, u.schema, len(s.OneOf), len(u.values), u.property)
+			}
+			got := mappingKeys(s.Discriminator)
+			missing, unexpected := setDiff(u.values, got), setDiff(got, u.values)
+			for _, v := range missing {
+				t.Errorf("%s: %s mapping lacks %s %q", c.file, u.schema, u.property, v)
+			}
+			for _, v := range unexpected {
+				t.Errorf("%s: %s mapping has unexpected %s %q (update expectedUnions if Okta added it)", c.file, u.schema, u.property, v)
+			}
+		})
+	}
+}
+
+// TestDiscriminators checks every discriminator of both documents, which
+// neither kin-openapi nor oapi-codegen do.
+func TestDiscriminators(t *testing.T) {
+	for _, c := range curatedDocs {
+		t.Run(c.provider, func(t *testing.T) {
+			doc, _ := loadCurated(t, c.provider)
+			for _, msg := range checkDiscriminators(doc, c.file) {
+				t.Error(msg)
+			}
+		})
+	}
+}
+
+// checkDiscriminators returns one message per fault in the discriminators of
+// doc: every schema with a discriminator must be a oneOf union with an
+// explicit mapping; every mapping target must exist and constrain the
+// discriminator property (found through allOf) to exactly its mapping value
+// and require it; every oneOf member must be mapped and every mapping target
+// be a member; every enum value of the discriminator property on the union
+// or on a member's base must be mapped.
+func checkDiscriminators(doc *openapi3.T, file string) []string {
+	var msgs []string
+	add := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(file+": "+format, args...)) }
+	for _, n := range discriminatedSchemas(doc) {
+		s, d := n.schema, n.schema.Discriminator
+		where := n.where
+		prop := d.PropertyName
+		if prop == "" {
+			add("%s: discriminator has no propertyName", where)
+			continue
+		}
+		if len(s.OneOf) == 0 {
+			add("%s: discriminator on %q outside a oneOf: the discriminator belongs on the union (oapi-codegen ignores one on an allOf base)", where, prop)
+			continue
+		}
+		if len(d.Mapping) == 0 {
+			add("%s: discriminator on %q has no explicit mapping", where, prop)
+			continue
+		}
+		members := map[string]bool{}
+		for i, m := range s.OneOf {
+			if m.Ref == "" {
+				add("%s: oneOf member %d is an inline schema; each member must be a named schema", where, i)
+				continue
+			}
+			members[m.Ref] = true
+		}
+		targets := map[string]bool{}
+		allowed := map[string]bool{}
+		for _, value := range mappingKeys(d) {
+			allowed[value] = true
+			ref := d.Mapping[value].Ref
+			targets[ref] = true
+			name, ok := strings.CutPrefix(ref, schemaRefPrefix)
+			target := doc.Components.Schemas[name]
+			if !ok || target == nil || target.Value == nil {
+				add("%s: mapping %s %q points at %q, which is not a schema in components.schemas", where, prop, value, ref)
+				continue
+			}
+			if !members[ref] {
+				add("%s: mapping %s %q points at %s, which is not a oneOf member", where, prop, value, name)
+			}
+			props := propertySchemas(target.Value, prop)
+			if len(props) == 0 {
+				add("%s: mapping %s %q points at %s, which has no property %q (looked up through allOf)", where, prop, value, name, prop)
+				continue
+			}
+			if !isRequired(target.Value, prop) {
+				add("%s: mapping %s %q points at %s, which does not require %q", where, prop, value, name, prop)
+			}
+			enum, constrained := effectiveEnum(props)
+			switch {
+			case !constrained:
+				add("%s: mapping %s %q points at %s, whose %q is not constrained by enum (want enum [%s])", where, prop, value, name, prop, value)
+			case len(enum) != 1 || enum[0] != value:
+				add("%s: mapping %s %q points at %s, whose %q is constrained to %q, want exactly [%s]", where, prop, value, name, prop, enum, value)
+			}
+		}
+		for ref := range members {
+			if !targets[ref] {
+				add("%s: oneOf member %s has no entry in the discriminator mapping", where, strings.TrimPrefix(ref, schemaRefPrefix))
+			}
+		}
+		// Enum values declared for the discriminator property on the union
+		// itself or on any member (a shared base) must all be mapped.
+		declared := enumStrings(propertySchemas(s, prop))
+		for _, m := range s.OneOf {
+			if m.Value != nil {
+				declared = append(declared, enumStrings(propertySchemas(m.Value, prop))...)
+			}
+		}
+		slices.Sort(declared)
+		for _, v := range slices.Compact(declared) {
+			if !allowed[v] {
+				add("%s: %q is an enum value of the discriminator property %q but has no mapping entry", where, v, prop)
+			}
+		}
+	}
+	return msgs
+}
+
+type namedSchema struct {
+	where  string
+	schema *openapi3.Schema
+}
+
+// discriminatedSchemas returns every schema with a discriminator in doc:
+// components and the inline schemas of operations, parameters, request bodies
+// and responses, with a location for messages.
+func discriminatedSchemas(doc *openapi3.T) []namedSchema {
+	var out []namedSchema
+	seen := map[*openapi3.Schema]bool{}
+	var visit func(where string, ref *openapi3.SchemaRef)
+	visit = func(where string, ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil {
+			return
+		}
+		if ref.Ref != "" {
+			if name, ok := strings.CutPrefix(ref.Ref, schemaRefPrefix); ok {
+				where = "components.schemas." + name
+			}
+		}
+		s := ref.Value
+		if seen[s] {
+			return
+		}
+		seen[s] = true
+		if s.Discriminator != nil {
+			out = append(out, namedSchema{where, s})
+		}
+		for _, name := range sortedKeys(s.Properties) {
+			visit(where+".properties."+name, s.Properties[name])
+		}
+		visit(where+".items", s.Items)
+		if s.AdditionalProperties.Schema != nil {
+			visit(where+".additionalProperties", s.AdditionalProperties.Schema)
+		}
+		visit(where+".not", s.Not)
+		for _, group := range []struct {
+			name string
+			refs openapi3.SchemaRefs
+		}{{"allOf", s.AllOf}, {"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+			for i, r := range group.refs {
+				visit(fmt.Sprintf("%s.%s[%d]", where, group.name, i), r)
+			}
+		}
+	}
+	if doc.Components != nil {
+		for _, name := range sortedKeys(doc.Components.Schemas) {
+			visit("components.schemas."+name, doc.Components.Schemas[name])
+		}
+	}
+	for _, d := range operationsOf(doc) {
+		where := d.op.OperationID
+		for _, p := range append(d.item.Parameters, d.op.Parameters...) {
+			if p.Value != nil {
+				visit(where+".parameters."+p.Value.Name, p.Value.Schema)
+			}
+		}
+		if d.op.RequestBody != nil && d.op.RequestBody.Value != nil {
+			for _, ct := range sortedKeys(d.op.RequestBody.Value.Content) {
+				visit(where+".requestBody", d.op.RequestBody.Value.Content[ct].Schema)
+			}
+		}
+		if d.op.Responses != nil {
+			for code, r := range d.op.Responses.Map() {
+				if r.Value == nil {
+					continue
+				}
+				for _, ct := range sortedKeys(r.Value.Content) {
+					visit(where+".responses."+code, r.Value.Content[ct].Schema)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].where < out[j].where })
+	return out
+}
+
+// propertySchemas returns the schemas of property name in s and, through
+// allOf, in every schema s is composed of.
+func propertySchemas(s *openapi3.Schema, name string) []*openapi3.Schema {
+	var out []*openapi3.Schema
+	var visit func(s *openapi3.Schema, depth int)
+	visit = func(s *openapi3.Schema, depth int) {
+		if s == nil || depth > 32 {
+			return
+		}
+		if p := s.Properties[name]; p != nil && p.Value != nil {
+			out = append(out, p.Value)
+		}
+		for _, part := range s.AllOf {
+			visit(part.Value, depth+1)
+		}
+	}
+	visit(s, 0)
+	return out
+}
+
+// isRequired reports whether s, or a schema it is composed of through allOf,
+// requires property name.
+func isRequired(s *openapi3.Schema, name string) bool {
+	if s == nil {
+		return false
+	}
+	if slices.Contains(s.Required, name) {
+		return true
+	}
+	for _, part := range s.AllOf {
+		if isRequired(part.Value, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// effectiveEnum intersects the enums of the given schemas (and of the schemas
+// they are composed of through allOf): the values a property declared in all
+// of them may take. constrained is false when none of them has an enum.
+func effectiveEnum(schemas []*openapi3.Schema) (enum []string, constrained bool) {
+	var sets [][]string
+	var collect func(s *openapi3.Schema, depth int)
+	collect = func(s *openapi3.Schema, depth int) {
+		if s == nil || depth > 32 {
+			return
+		}
+		if len(s.Enum) > 0 {
+			sets = append(sets, stringsOf(s.Enum))
+		}
+		for _, part := range s.AllOf {
+			collect(part.Value, depth+1)
+		}
+	}
+	for _, s := range schemas {
+		collect(s, 0)
+	}
+	if len(sets) == 0 {
+		return nil, false
+	}
+	enum = sets[0]
+	for _, set := range sets[1:] {
+		enum = slices.DeleteFunc(slices.Clone(enum), func(v string) bool { return !slices.Contains(set, v) })
+	}
+	return enum, true
+}
+
+// enumStrings lists every enum value of the given schemas and of the schemas
+// they are composed of through allOf.
+func enumStrings(schemas []*openapi3.Schema) []string {
+	var out []string
+	var collect func(s *openapi3.Schema, depth int)
+	collect = func(s *openapi3.Schema, depth int) {
+		if s == nil || depth > 32 {
+			return
+		}
+		out = append(out, stringsOf(s.Enum)...)
+		for _, part := range s.AllOf {
+			collect(part.Value, depth+1)
+		}
+	}
+	for _, s := range schemas {
+		collect(s, 0)
+	}
+	return out
+}
+
+func stringsOf(values []any) []string {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		out = append(out, fmt.Sprint(v))
+	}
+	return out
+}
+
+func mappingKeys(d *openapi3.Discriminator) []string {
+	return sortedKeys(d.Mapping)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// setDiff returns the values of a that are not in b, sorted.
+func setDiff(a, b []string) []string {
+	var out []string
+	for _, v := range a {
+		if !slices.Contains(b, v) {
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+

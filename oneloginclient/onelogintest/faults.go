@@ -1,0 +1,137 @@
+package onelogintest
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// FaultKind selects what an injected Fault does.
+type FaultKind int
+
+// The kinds of fault the server can inject.
+const (
+	// FaultStatus answers with Fault.Status (default 500) and the operation's usual error body:
+	// the v1 status envelope, or the v2 error body for the token and revoke endpoints. A 429
+	// carries rate-limit headers with Remaining 0.
+	FaultStatus FaultKind = iota
+	// FaultDelay waits Fault.Delay and then handles the call normally.
+	FaultDelay
+	// FaultHTML answers with Fault.Status (default 502) and an HTML page, as a proxy would.
+	FaultHTML
+	// FaultTruncated starts a 200 JSON answer and closes the connection part-way through the body.
+	FaultTruncated
+	// FaultDrop closes the connection without answering.
+	//
+	// Go's http.Transport silently retries an idempotent request (GET, DELETE) once when a
+	// reused keep-alive connection is closed before any answer, so use Times of 2 or more to
+	// make such a call fail.
+	FaultDrop
+)
+
+// Fault is a failure to inject into upcoming calls.
+type Fault struct {
+	// Kind is what happens; the zero value is FaultStatus.
+	Kind FaultKind
+	// Status is the HTTP status for FaultStatus and FaultHTML.
+	Status int
+	// Delay is waited before the fault acts, for every kind (or before normal handling for
+	// FaultDelay). A request whose context ends first is abandoned.
+	Delay time.Duration
+	// Times is how many calls the fault affects; 0 means 1.
+	Times int
+	// OperationID limits the fault to one operation (Op… constants); "" matches every call,
+	// including token requests.
+	OperationID string
+}
+
+// Inject queues a fault. Faults apply in the order injected, after request validation and
+// before rate limiting and authentication; injected answers are not validated against the
+// document (they are off-spec on purpose) and do not spend rate-limit budget.
+func (s *Server) Inject(f Fault) {
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// FailNext makes the next n calls answer status with the operation's error body.
+func (s *Server) FailNext(n, status int) {
+	s.Inject(Fault{Kind: FaultStatus, Status: status, Times: n})
+}
+
+// ClearFaults drops every fault not yet used.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+func (s *Server) takeFault(op string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.OperationID != "" && f.OperationID != op {
+			continue
+		}
+		out := *f
+		f.Times--
+		if f.Times <= 0 {
+			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+		}
+		return out, true
+	}
+	return Fault{}, false
+}
+
+// applyFault acts out f and reports whether it answered the request itself.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string, f Fault) bool {
+	if f.Delay > 0 {
+		t := time.NewTimer(f.Delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	switch f.Kind {
+	case FaultDelay:
+		return false
+	case FaultHTML:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusBadGateway
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>" + strconv.Itoa(status) + " " + http.StatusText(status) +
+			"</title></head><body><h1>" + http.StatusText(status) + "</h1><p>The upstream server did not answer.</p></body></html>\n"))
+	case FaultTruncated:
+		partial := []byte(`{"status":{"error":false,"code":200,"type":"success","message":"Success"},"data":{"otp_dev`)
+		s.rateHeaders(w.Header())
+		w.Header().Set("Content-Type", "application/json")
+		// Promise more than is sent: net/http then closes the connection after the handler returns.
+		w.Header().Set("Content-Length", strconv.Itoa(len(partial)*2))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(partial)
+	case FaultDrop:
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	default:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusInternalServerError
+		}
+		s.rateHeaders(w.Header())
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("X-RateLimit-Remaining", "0")
+		}
+		s.writeError(w, op, status, http.StatusText(status))
+	}
+	return true
+}

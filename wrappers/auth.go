@@ -1,0 +1,122 @@
+package wrappers
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// Authorizer puts a credential on an outgoing request. [Doer] calls it once
+// per attempt, on a clone of the caller's request, after checking the origin.
+// Implementations must be safe for concurrent use and must never put the
+// credential in an error.
+type Authorizer interface {
+	Authorize(req *http.Request) error
+}
+
+// Invalidator is implemented by an [Authorizer] whose credential can go stale
+// (an OAuth access token that expired early or was revoked). When the server
+// answers 401, [Doer] calls Invalidate with the rejected request and retries
+// once with a freshly authorized request.
+type Invalidator interface {
+	// Invalidate drops the credential that rejected was authorized with, so
+	// that the next Authorize fetches a fresh one. If that credential has
+	// already been replaced (another request got the 401 first), it does
+	// nothing, so many concurrent 401s cause one refetch, not one each.
+	Invalidate(rejected *http.Request)
+}
+
+// ErrNoCredential is matched (errors.Is) by the error an [Authorizer] from
+// this package returns when it has no usable credential.
+var ErrNoCredential = errors.New("no usable credential")
+
+// HeaderAuth returns an [Authorizer] that sets "Authorization: scheme token"
+// (just "token" if scheme is empty), e.g. HeaderAuth("SSWS", apiToken) for an
+// Okta API token. The token never appears in fmt, slog or error output.
+func HeaderAuth(scheme string, token Secret) Authorizer {
+	return &headerAuth{scheme: scheme, token: token}
+}
+
+type headerAuth struct {
+	scheme string
+	token  Secret
+}
+
+func (a *headerAuth) Authorize(req *http.Request) error {
+	tok := a.token.Reveal()
+	if tok == "" || strings.ContainsAny(tok, "\r\n\x00") || strings.ContainsAny(a.scheme, " \r\n\x00") {
+		return fmt.Errorf("wrappers: %s credential is empty or malformed: %w", a.schemeName(), ErrNoCredential)
+	}
+	if a.scheme == "" {
+		req.Header.Set("Authorization", tok)
+	} else {
+		req.Header.Set("Authorization", a.scheme+" "+tok)
+	}
+	return nil
+}
+
+func (a *headerAuth) schemeName() string {
+	if a.scheme == "" {
+		return "header"
+	}
+	return a.scheme
+}
+
+func (a *headerAuth) String() string {
+	return "wrappers.HeaderAuth{" + a.schemeName() + ", " + Redacted + "}"
+}
+func (a *headerAuth) GoString() string { return a.String() }
+func (a *headerAuth) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, "wrappers.HeaderAuth", a.schemeName())
+}
+func (a *headerAuth) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
+// TokenSourceAuth returns an [Authorizer] that sets "Authorization: Bearer
+// <access token>" (the token's own type, normalised by oauth2.Token.Type)
+// from ts. Wrap an uncached source in [NewCachingTokenSource] first; the
+// returned Authorizer is also an [Invalidator] that drops a rejected token
+// from a [CachingTokenSource] (or calls Invalidate() on any source that has
+// it). Errors from ts are passed through [ScrubTokenError].
+func TokenSourceAuth(ts oauth2.TokenSource) Authorizer {
+	return &tokenSourceAuth{ts: ts}
+}
+
+type tokenSourceAuth struct {
+	ts oauth2.TokenSource
+}
+
+func (a *tokenSourceAuth) Authorize(req *http.Request) error {
+	if a.ts == nil {
+		return fmt.Errorf("wrappers: no token source: %w", ErrNoCredential)
+	}
+	tok, err := a.ts.Token()
+	if err != nil {
+		return fmt.Errorf("wrappers: getting an access token: %w", ScrubTokenError(err))
+	}
+	if tok == nil || tok.AccessToken == "" || strings.ContainsAny(tok.AccessToken, "\r\n\x00") {
+		return fmt.Errorf("wrappers: token source returned an empty or malformed access token: %w", ErrNoCredential)
+	}
+	req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
+	return nil
+}
+
+func (a *tokenSourceAuth) Invalidate(rejected *http.Request) {
+	switch ts := a.ts.(type) {
+	case *CachingTokenSource:
+		_, access, _ := strings.Cut(rejected.Header.Get("Authorization"), " ")
+		ts.invalidateIf(access)
+	case interface{ Invalidate() }:
+		ts.Invalidate()
+	}
+}
+
+func (a *tokenSourceAuth) String() string   { return "wrappers.TokenSourceAuth{" + Redacted + "}" }
+func (a *tokenSourceAuth) GoString() string { return a.String() }
+func (a *tokenSourceAuth) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, "wrappers.TokenSourceAuth", "")
+}
+func (a *tokenSourceAuth) LogValue() slog.Value { return slog.StringValue(a.String()) }

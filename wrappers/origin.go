@@ -1,0 +1,119 @@
+package wrappers
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// ErrInvalidBaseURL is matched (errors.Is) by every error [ParseBaseURL]
+// returns.
+var ErrInvalidBaseURL = errors.New("invalid base URL")
+
+// ParseBaseURL parses and checks the base URL of an API: an absolute https
+// URL, or plain http only when the host is a loopback address or "localhost"
+// (so tests and fakes on 127.0.0.1:PORT work, and credentials never cross a
+// network in clear text). The port is kept; user info, a query and a fragment
+// are refused. The host is lowercased. The returned error wraps
+// [ErrInvalidBaseURL] and never repeats user info.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		// url.Error repeats the input, which may carry user info; don't.
+		return nil, fmt.Errorf("wrappers: base URL does not parse: %w", ErrInvalidBaseURL)
+	}
+	if err := checkBaseURL(u); err != nil {
+		return nil, err
+	}
+	u.Host = strings.ToLower(u.Host)
+	return u, nil
+}
+
+func checkBaseURL(u *url.URL) error {
+	bad := func(why string) error {
+		return fmt.Errorf("wrappers: base URL %s: %w", why, ErrInvalidBaseURL)
+	}
+	switch {
+	case u == nil:
+		return bad("is missing")
+	case u.User != nil:
+		return bad("must not contain user info")
+	case !u.IsAbs() || u.Opaque != "":
+		return bad("must be absolute, like https://example.okta.com")
+	case u.Hostname() == "":
+		return bad("has no host")
+	case u.RawQuery != "" || u.ForceQuery:
+		return bad("must not have a query")
+	case u.Fragment != "":
+		return bad("must not have a fragment")
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !IsLoopbackHost(u.Hostname()) {
+			return bad(fmt.Sprintf("uses plain http to non-loopback host %q; use https", u.Hostname()))
+		}
+	default:
+		return bad(fmt.Sprintf("has scheme %q; want https", u.Scheme))
+	}
+	if p := u.Port(); p != "" {
+		if _, err := net.LookupPort("tcp", p); err != nil {
+			return bad(fmt.Sprintf("has invalid port %q", p))
+		}
+	}
+	return nil
+}
+
+// IsLoopbackHost reports whether host (without port) is "localhost" or a
+// loopback IP address. It does not resolve names.
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// Origin returns u's origin as scheme://host:port, lowercased, with the
+// scheme's default port filled in. It is what [SameOrigin] compares.
+func Origin(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
+}
+
+// SameOrigin reports whether a and b have the same scheme, host and port
+// (default ports filled in), the test used before any credential is sent.
+func SameOrigin(a, b *url.URL) bool {
+	if a == nil || b == nil || a.Scheme == "" || b.Scheme == "" || a.Host == "" || b.Host == "" {
+		return false
+	}
+	return Origin(a) == Origin(b)
+}
+
+// checkOrigin returns a *ForeignOriginError when u is not on base's origin.
+func checkOrigin(op string, base, u *url.URL) error {
+	if SameOrigin(base, u) {
+		return nil
+	}
+	got := Origin(u)
+	if u == nil || u.Host == "" {
+		got = "(no host)"
+	}
+	return &ForeignOriginError{Op: op, Want: Origin(base), Got: got}
+}
