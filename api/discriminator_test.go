@@ -147,9 +147,9 @@ func checkDiscriminators(doc *openapi3.T, file string) []string {
 				add("%s: mapping %s %q points at %s, whose %q is constrained to %q, want exactly [%s]", where, prop, value, name, prop, enum, value)
 			}
 		}
-		for ref := range members {
-			if !targets[ref] {
-				add("%s: oneOf member %s has no entry in the discriminator mapping", where, strings.TrimPrefix(ref, schemaRefPrefix))
+		for _, m := range s.OneOf {
+			if m.Ref != "" && !targets[m.Ref] {
+				add("%s: oneOf member %s has no entry in the discriminator mapping", where, strings.TrimPrefix(m.Ref, schemaRefPrefix))
 			}
 		}
 		// Enum values declared for the discriminator property on the union
@@ -368,3 +368,93 @@ func setDiff(a, b []string) []string {
 	return out
 }
 
+// petsDoc is a small document with a correct union, for
+// TestCheckDiscriminatorsReportsFaults to break in one place at a time.
+const petsDoc = `
+openapi: 3.0.3
+info: {title: pets, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+          dog: '#/components/schemas/Dog'
+    PetBase:
+      type: object
+      properties:
+        name: {type: string}
+        kind: {type: string, enum: [cat, dog]}
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/PetBase'
+        - type: object
+          required: [kind]
+          properties:
+            kind: {type: string, enum: [cat]}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/PetBase'
+        - type: object
+          required: [kind]
+          properties:
+            kind: {type: string, enum: [dog]}
+`
+
+func TestCheckDiscriminatorsReportsFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name, old, new string
+		want           []string // message prefixes, in order
+	}{
+		{"correct", "", "", nil},
+		{"mapping entry deleted", "          dog: '#/components/schemas/Dog'\n", "",
+			[]string{
+				"pets.yaml: components.schemas.Pet: oneOf member Dog has no entry in the discriminator mapping",
+				`pets.yaml: components.schemas.Pet: "dog" is an enum value of the discriminator property "kind" but has no mapping entry`,
+			}},
+		{"mapping to a missing schema", "dog: '#/components/schemas/Dog'", "dog: '#/components/schemas/Doggo'",
+			[]string{
+				`pets.yaml: components.schemas.Pet: mapping kind "dog" points at "#/components/schemas/Doggo", which is not a schema in components.schemas`,
+				"pets.yaml: components.schemas.Pet: oneOf member Dog has no entry in the discriminator mapping",
+			}},
+		{"member constrained to another value", "kind: {type: string, enum: [dog]}", "kind: {type: string, enum: [cat]}",
+			[]string{`pets.yaml: components.schemas.Pet: mapping kind "dog" points at Dog, whose "kind" is constrained to ["cat"], want exactly [dog]`}},
+		{"member not constrained", "kind: {type: string, enum: [dog]}", "kind: {type: string}",
+			[]string{`pets.yaml: components.schemas.Pet: mapping kind "dog" points at Dog, whose "kind" is constrained to ["cat" "dog"], want exactly [dog]`}},
+		{"discriminator not required", "required: [kind]\n          properties:\n            kind: {type: string, enum: [dog]}", "properties:\n            kind: {type: string, enum: [dog]}",
+			[]string{`pets.yaml: components.schemas.Pet: mapping kind "dog" points at Dog, which does not require "kind"`}},
+		{"enum value without mapping", "enum: [cat, dog]", "enum: [cat, dog, bird]",
+			[]string{`pets.yaml: components.schemas.Pet: "bird" is an enum value of the discriminator property "kind" but has no mapping entry`}},
+		{"discriminator on an allOf base", "    PetBase:\n      type: object\n", "    PetBase:\n      type: object\n      discriminator: {propertyName: kind}\n",
+			[]string{`pets.yaml: components.schemas.PetBase: discriminator on "kind" outside a oneOf`}},
+		{"inline member", "        - $ref: '#/components/schemas/Dog'\n", "        - $ref: '#/components/schemas/Dog'\n        - {type: object}\n",
+			[]string{"pets.yaml: components.schemas.Pet: oneOf member 2 is an inline schema"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := petsDoc
+			if tc.old != "" {
+				if !strings.Contains(src, tc.old) {
+					t.Fatalf("test case: %q not in petsDoc", tc.old)
+				}
+				src = strings.Replace(src, tc.old, tc.new, 1)
+			}
+			doc, err := openapi3.NewLoader().LoadFromData([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs := checkDiscriminators(doc, "pets.yaml")
+			ok := len(msgs) == len(tc.want)
+			for i := 0; ok && i < len(msgs); i++ {
+				ok = strings.HasPrefix(msgs[i], tc.want[i])
+			}
+			if !ok {
+				t.Errorf("checkDiscriminators =\n%s\nwant messages starting\n%s", strings.Join(msgs, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

@@ -175,7 +175,6 @@ func TestUpstreamDrift(t *testing.T) {
 		t.Skip("../shared/reference not found: upstream drift check skipped")
 	}
 	entries := loadAllowlist(t)
-	used := make([]bool, len(entries))
 	for _, c := range curatedDocs {
 		t.Run(c.provider, func(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, upstreamFiles[c.provider])); err != nil {
@@ -184,20 +183,8 @@ func TestUpstreamDrift(t *testing.T) {
 			ours, _ := loadCurated(t, c.provider)
 			upstream := loadUpstream(t, dir, c.provider)
 			diffs := compareWithUpstream(c.provider, ours, upstream)
-			t.Logf("%d differences from %s", len(diffs), upstreamFiles[c.provider])
-			var unexplained []difference
-			for _, d := range diffs {
-				matched := false
-				for i, e := range entries {
-					if e.matches(d.At) {
-						used[i] = true
-						matched = true
-					}
-				}
-				if !matched {
-					unexplained = append(unexplained, d)
-				}
-			}
+			mine := providerEntries(entries, c.provider)
+			unexplained, matches := explain(diffs, mine)
 			for _, d := range unexplained {
 				t.Errorf("%s\n\tlocator: %s", d.Msg, d.At)
 			}
@@ -209,13 +196,49 @@ func TestUpstreamDrift(t *testing.T) {
 				t.Logf("%d differences from upstream are not in api/%s. Fix %s, or, if the difference is deliberate, add it with its reason:\n%s",
 					len(unexplained), allowlistFile, c.file, b.String())
 			}
-			for i, e := range entries {
-				if strings.HasPrefix(e.At, c.provider+":") && !used[i] {
-					t.Errorf("api/%s: stale entry %q matches no difference from upstream any more; remove it (its reason was: %s)", allowlistFile, e.At, strings.TrimSpace(e.Reason))
+			var report strings.Builder
+			for i, e := range mine {
+				fmt.Fprintf(&report, "\n%5d  %s", matches[i], e.At)
+			}
+			t.Logf("%d differences from %s, %d unexplained; each allow-list entry and the differences it explains:%s",
+				len(diffs), upstreamFiles[c.provider], len(unexplained), report.String())
+			for i, e := range mine {
+				if matches[i] == 0 {
+					t.Errorf("api/%s: stale entry %q matches no difference from upstream any more: remove it (its reason was: %s)", allowlistFile, e.At, strings.TrimSpace(e.Reason))
 				}
 			}
 		})
 	}
+}
+
+// providerEntries returns the allow-list entries for provider.
+func providerEntries(entries []allowEntry, provider string) []allowEntry {
+	var out []allowEntry
+	for _, e := range entries {
+		if strings.HasPrefix(e.At, provider+":") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// explain matches differences with allow-list entries: the differences no
+// entry matches, and how many differences each entry matches (0: stale).
+func explain(diffs []difference, entries []allowEntry) (unexplained []difference, matches []int) {
+	matches = make([]int, len(entries))
+	for _, d := range diffs {
+		matched := false
+		for i, e := range entries {
+			if e.matches(d.At) {
+				matches[i]++
+				matched = true
+			}
+		}
+		if !matched {
+			unexplained = append(unexplained, d)
+		}
+	}
+	return unexplained, matches
 }
 
 func yamlScalar(s string) string {
@@ -396,11 +419,18 @@ func (c *schemaComparer) compareSchemas(site string, up, ours []*openapi3.Schema
 		for _, v := range sortedKeys(upVariants) {
 			vsite := fmt.Sprintf("%s[%s=%s]", site, prop, v)
 			target := ours
-			if ourVariants != nil {
-				if ourProp != prop {
-					c.add(site, "upstream discriminates on %q, ours on %q", prop, ourProp)
-					return
+			switch {
+			case ourVariants == nil:
+				// Ours is no union here: upstream's discriminator values
+				// must still be values of ours' property.
+				if enum := flatten(flatten(ours).props[prop]).enum; len(enum) > 0 && !slices.Contains(enum, v) {
+					c.add(vsite, "upstream has %s %q (%s) at %s, ours does not allow that value", prop, v, upNames[v], site)
+					continue
 				}
+			case ourProp != prop:
+				c.add(site, "upstream discriminates on %q, ours on %q", prop, ourProp)
+				return
+			default:
 				var ok bool
 				if target, ok = ourVariants[v]; !ok {
 					c.add(vsite, "upstream has %s %q (%s) at %s, ours has no such variant", prop, v, upNames[v], site)

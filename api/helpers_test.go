@@ -105,4 +105,3 @@ func findOperation(doc *openapi3.T, method, path string) *openapi3.Operation {
 	}
 	return item.GetOperation(method)
 }
-

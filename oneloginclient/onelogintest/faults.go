@@ -27,6 +27,10 @@ const (
 	// reused keep-alive connection is closed before any answer, so use Times of 2 or more to
 	// make such a call fail.
 	FaultDrop
+	// FaultBody answers with Fault.Status (default 200) and Fault.Body verbatim, for quirks
+	// a client must survive that the document does not describe (a number sent as a string,
+	// a v2 error from a v1 path). Rate-limit headers are added.
+	FaultBody
 )
 
 // Fault is a failure to inject into upcoming calls.
@@ -40,6 +44,10 @@ type Fault struct {
 	Delay time.Duration
 	// Times is how many calls the fault affects; 0 means 1.
 	Times int
+	// Body is the answer for FaultBody.
+	Body []byte
+	// ContentType is the Content-Type for FaultBody; "" means application/json.
+	ContentType string
 	// OperationID limits the fault to one operation (Op… constants); "" matches every call,
 	// including token requests.
 	OperationID string
@@ -117,6 +125,19 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string, f
 		w.Header().Set("Content-Length", strconv.Itoa(len(partial)*2))
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(partial)
+	case FaultBody:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		s.rateHeaders(w.Header())
+		w.Header().Set("Content-Type", ct)
+		w.WriteHeader(status)
+		_, _ = w.Write(f.Body)
 	case FaultDrop:
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err == nil {

@@ -124,8 +124,6 @@ const (
 var (
 	// ErrUnknownUser means no user has the given id.
 	ErrUnknownUser = errors.New("onelogintest: unknown user")
-	// ErrUnknownDevice means the user has no device with the given id.
-	ErrUnknownDevice = errors.New("onelogintest: unknown device")
 	// ErrUnknownFactor means the account offers no factor with the given id.
 	ErrUnknownFactor = errors.New("onelogintest: unknown factor")
 	// ErrDuplicateID means the id is already taken.
