@@ -15,6 +15,14 @@ vet:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+## check-generated: fail when gen/ is not byte for byte what `go generate ./...` makes from api/ today
+check-generated:
+	$(GO) test -count=1 -run '^TestGenerated$$' ./gen/
+
+## drift: compare api/*.yaml with the vendors' published documents in ../shared/reference (verbose report)
+drift:
+	$(GO) test -count=1 -v -run '^TestUpstreamDrift$$' ./api/
+
 ## test: vet, the generated-code check, and every test with the race detector
 test: vet check-generated
 	$(GO) test -race -count=1 ./...

@@ -31,6 +31,13 @@ func loadFresh(t *testing.T, provider string) *openapi3.T {
 func TestCompareWithUpstreamReportsDrift(t *testing.T) {
 	ours := loadFresh(t, api.ProviderOkta)
 	upstream := loadFresh(t, api.ProviderOkta)
+	// An operation missing from the document (reported by
+	// TestOperationsMatchDocuments) is no concern of this test.
+	compareWithUpstream := func(provider string, ours, upstream *openapi3.T) []difference {
+		return slices.DeleteFunc(compareWithUpstream(provider, ours, upstream), func(d difference) bool {
+			return strings.HasSuffix(d.At, ":operation")
+		})
+	}
 	if diffs := compareWithUpstream(api.ProviderOkta, ours, upstream); len(diffs) != 0 {
 		t.Fatalf("the document compared with itself has %d differences, want none; first: %s (%s)", len(diffs), diffs[0].At, diffs[0].Msg)
 	}
