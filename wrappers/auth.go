@@ -38,12 +38,15 @@ var ErrNoCredential = errors.New("no usable credential")
 // (just "token" if scheme is empty), e.g. HeaderAuth("SSWS", apiToken) for an
 // Okta API token. The token never appears in fmt, slog or error output.
 func HeaderAuth(scheme string, token Secret) Authorizer {
-	return &headerAuth{scheme: scheme, token: token}
+	return &headerAuth{scheme: scheme, token: &token}
 }
 
+// headerAuth keeps its token behind a pointer, so that even fmt's fallback
+// output for a struct that holds it in an unexported field (which cannot
+// call Format) shows an address, not the token.
 type headerAuth struct {
 	scheme string
-	token  Secret
+	token  *Secret
 }
 
 func (a *headerAuth) Authorize(req *http.Request) error {
@@ -105,9 +108,11 @@ func (a *tokenSourceAuth) Authorize(req *http.Request) error {
 }
 
 func (a *tokenSourceAuth) Invalidate(rejected *http.Request) {
+	_, access, _ := strings.Cut(rejected.Header.Get("Authorization"), " ")
 	switch ts := a.ts.(type) {
 	case *CachingTokenSource:
-		_, access, _ := strings.Cut(rejected.Header.Get("Authorization"), " ")
+		ts.invalidateIf(access)
+	case CachingTokenSource:
 		ts.invalidateIf(access)
 	case interface{ Invalidate() }:
 		ts.Invalidate()

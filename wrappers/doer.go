@@ -398,6 +398,7 @@ func (d *Doer) send(r *http.Request) (*http.Response, []byte, error) {
 		if resp != nil && resp.Body != nil {
 			resp.Body.Close()
 		}
+		scrubURLError(err)
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
@@ -506,6 +507,22 @@ func originLockedClient(c *http.Client, base *url.URL) *http.Client {
 		return nil
 	}
 	return &cp
+}
+
+// scrubURLError drops the query (and any user info) from the URL that a
+// *url.Error from http.Client repeats in its message, so that errors and
+// logs show the path only, as the rest of this package does.
+func scrubURLError(err error) {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return
+	}
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		u.RawQuery, u.ForceQuery, u.User, u.Fragment, u.RawFragment = "", false, nil, "", ""
+		ue.URL = u.String()
+	} else {
+		ue.URL = "(unparsable URL)"
+	}
 }
 
 // reqLog is the log value of one attempt: method, path (never the query,

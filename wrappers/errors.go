@@ -48,6 +48,7 @@ type BodyTooLargeError struct {
 	Size int64
 }
 
+// Error implements error.
 func (e *BodyTooLargeError) Error() string {
 	if e.Size >= 0 {
 		return fmt.Sprintf("wrappers: response body of %d bytes exceeds the %d-byte cap", e.Size, e.Limit)
@@ -69,6 +70,7 @@ type ForeignOriginError struct {
 	Got string
 }
 
+// Error implements error.
 func (e *ForeignOriginError) Error() string {
 	return fmt.Sprintf("wrappers: refused %s to %s: only %s is allowed", e.Op, e.Got, e.Want)
 }
@@ -84,6 +86,7 @@ type PagingLoopError struct {
 	Page int
 }
 
+// Error implements error.
 func (e *PagingLoopError) Error() string {
 	return fmt.Sprintf("wrappers: paging loop: page %d links back to %s, which was already fetched", e.Page, e.URL)
 }
@@ -104,6 +107,8 @@ type HTTPError struct {
 	Body []byte
 }
 
+// Error implements error: the status line and a short, sanitised excerpt of
+// the body.
 func (e *HTTPError) Error() string {
 	s := "wrappers: http " + e.Status
 	if e.Status == "" {

@@ -40,7 +40,9 @@ type apiError struct {
 	Body   string
 }
 
-func (e *apiError) Error() string       { return fmt.Sprintf("api: %d: %s", e.Status, Excerpt([]byte(e.Body), 80)) }
+func (e *apiError) Error() string {
+	return fmt.Sprintf("api: %d: %s", e.Status, Excerpt([]byte(e.Body), 80))
+}
 func (e *apiError) HTTPStatusCode() int { return e.Status }
 
 func decodeAPIError(resp *http.Response, body []byte) error {

@@ -22,6 +22,7 @@ type LinkHeaderError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *LinkHeaderError) Error() string {
 	return fmt.Sprintf("wrappers: malformed Link header (%s): %q", e.Reason, e.Header)
 }

@@ -22,7 +22,7 @@ func (s Secret) Reveal() string { return string(s) }
 func (s Secret) String() string { return Redacted }
 
 // GoString implements fmt.GoStringer.
-func (s Secret) GoString() string { return `wrappers.Secret("` + Redacted + `")` }
+func (s Secret) GoString() string { return "wrappers.Secret{" + Redacted + "}" }
 
 // Format implements fmt.Formatter, so that no verb prints the value.
 func (s Secret) Format(f fmt.State, verb rune) { formatRedacted(f, verb, "wrappers.Secret", "") }

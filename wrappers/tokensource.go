@@ -166,6 +166,7 @@ type TokenError struct {
 	ErrorURI string
 }
 
+// Error implements error; it never contains the response body.
 func (e *TokenError) Error() string {
 	s := fmt.Sprintf("wrappers: token endpoint refused: %d", e.StatusCode)
 	if e.ErrorCode != "" {
@@ -344,7 +345,7 @@ func ClientSecretTokenSource(ctx context.Context, tokenURL, clientID string, cli
 		ctx:      ctx,
 		tokenURL: u.String(),
 		clientID: clientID,
-		secret:   clientSecret,
+		secret:   &clientSecret,
 		scopes:   append([]string(nil), scopes...),
 		style:    style,
 		client:   originLockedClient(httpClient, u),
@@ -355,7 +356,7 @@ type clientSecretSource struct {
 	ctx      context.Context
 	tokenURL string
 	clientID string
-	secret   Secret
+	secret   *Secret // behind a pointer, like headerAuth's token
 	scopes   []string
 	style    oauth2.AuthStyle
 	client   *http.Client
