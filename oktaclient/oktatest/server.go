@@ -1,0 +1,344 @@
+package oktatest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	okta "github.com/mfakit/mfakit/gen/okta"
+)
+
+// maxBody caps the request bodies the fake reads.
+const maxBody = 1 << 20
+
+// Server is a fake Okta org on a loopback address, in the manner of
+// net/http/httptest.Server. It serves the 34 operations of api/okta.yaml from in-memory
+// state and validates every request it receives and every response it sends against
+// that document.
+//
+// A Server is safe for concurrent use. Close it when done (WithT does so automatically).
+type Server struct {
+	// URL is the base URL of the fake, "http://127.0.0.1:port", without a trailing slash.
+	// Pass it to a client as the Okta org URL.
+	URL string
+
+	cfg  config
+	hs   *httptest.Server
+	spec *compiledSpec
+	mux  http.Handler // the generated std-http-server routes, dispatching to api
+	done chan struct{}
+	once sync.Once
+
+	mu      sync.Mutex // guards everything below, and st
+	st      *state
+	rl      map[string]*bucket
+	faults  []*Fault
+	delay   time.Duration
+	calls   map[string]int
+	secrets map[string]bool // API tokens
+}
+
+// NewServer starts a fake Okta org, seeded with a realistic set of authenticators, users,
+// factors and enrollments unless WithoutSeed is given. Like httptest.NewServer it panics
+// if it cannot listen (or if the embedded api/okta.yaml is broken, which the tests of
+// package api catch first).
+func NewServer(opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if len(cfg.apiTokens) == 0 {
+		cfg.apiTokens = []string{DefaultAPIToken}
+	}
+	sp, err := loadSpec()
+	if err != nil {
+		panic("oktatest: " + err.Error())
+	}
+	s := &Server{
+		cfg:     cfg,
+		spec:    sp,
+		done:    make(chan struct{}),
+		rl:      map[string]*bucket{},
+		calls:   map[string]int{},
+		secrets: map[string]bool{},
+	}
+	for _, tok := range cfg.apiTokens {
+		s.secrets[tok] = true
+	}
+	s.mux = okta.HandlerWithOptions(apiHandlers{s}, okta.StdHTTPServerOptions{
+		BaseRouter: http.NewServeMux(),
+		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			// Reached only for parameters request validation let through.
+			badRequest(w, "parameters", err.Error())
+		},
+	})
+	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.hs.Start()
+	s.URL = s.hs.URL
+	s.st = newState(s.URL, cfg.now(), cfg.fixedCode)
+	if cfg.seed {
+		s.st.seed()
+	}
+	if cfg.t != nil {
+		cfg.t.Cleanup(s.Close)
+	}
+	return s
+}
+
+// Close shuts the server down, ends pending delays and blocks until all outstanding
+// requests have completed. It is safe to call more than once.
+func (s *Server) Close() {
+	s.once.Do(func() { close(s.done) })
+	s.hs.Close()
+}
+
+// Client returns an HTTP client for the server that sends "Authorization: SSWS
+// <APIToken()>" on every request to the server that carries no Authorization header of
+// its own, and nothing to any other host.
+func (s *Server) Client() *http.Client {
+	base := s.hs.Client()
+	return &http.Client{Transport: &tokenTransport{base: base.Transport, host: s.hs.Listener.Addr().String(), token: s.APIToken()}}
+}
+
+// APIToken returns an API token the server accepts: DefaultAPIToken, or the first token
+// given to WithAPIToken.
+func (s *Server) APIToken() string { return s.cfg.apiTokens[0] }
+
+// CallCount returns how many requests for operationID (an Op constant) reached the
+// server, including rejected ones; AllOperations counts every request.
+func (s *Server) CallCount(operationID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if operationID == AllOperations {
+		n := 0
+		for _, c := range s.calls {
+			n += c
+		}
+		return n
+	}
+	return s.calls[operationID]
+}
+
+type tokenTransport struct {
+	base  http.RoundTripper
+	host  string
+	token string
+}
+
+func (t *tokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == t.host && r.Header.Get("Authorization") == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Authorization", "SSWS "+t.token)
+	}
+	return t.base.RoundTrip(r)
+}
+
+func (s *Server) now() time.Time { return s.cfg.now() }
+
+// report makes a spec violation loud: t.Errorf under WithT, else an error log.
+func (s *Server) report(what string, args ...any) {
+	msg := fmt.Sprintf(what, args...)
+	if t := s.cfg.t; t != nil {
+		t.Helper()
+		t.Errorf("oktatest: %s", msg)
+		return
+	}
+	l := s.cfg.logger
+	if !s.cfg.loggerSet {
+		l = slog.Default()
+	}
+	l.Error("oktatest: spec violation", slog.String("problem", msg))
+}
+
+// sleep waits d, or until the request is abandoned or the server closed; it reports
+// whether the full wait elapsed.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.done:
+		return false
+	}
+}
+
+// serveHTTP is the pipeline every request goes through: common headers, routing,
+// faults, rate limit, authentication, request validation, the generated server and
+// handlers, the response hook and response validation.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	now := s.now()
+	h := w.Header()
+	h.Set("X-Okta-Request-Id", randomID(27))
+	h.Set("Date", now.UTC().Format(http.TimeFormat))
+
+	route, pathParams, routeErr := s.spec.router.FindRoute(r)
+	opID := ""
+	if routeErr == nil {
+		opID = route.Operation.OperationID
+	}
+
+	s.mu.Lock()
+	s.calls[opID]++
+	delay := s.delay
+	fault := s.takeFault(opID)
+	s.mu.Unlock()
+
+	if !s.sleep(r.Context(), delay) {
+		// The client gave up or the server is closing: end the connection unanswered.
+		panic(http.ErrAbortHandler)
+	}
+	truncate := false
+	if fault != nil {
+		if !s.sleep(r.Context(), fault.Delay) {
+			panic(http.ErrAbortHandler)
+		}
+		if fault.Kind == FaultTruncated {
+			truncate = true
+		} else if s.applyFault(w, opID, fault, now) {
+			return
+		}
+	}
+
+	rec := newRecorder()
+	for k, v := range h {
+		rec.header[k] = v
+	}
+	allowed := s.rateLimit(rec.header, opID, now)
+
+	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	_ = r.Body.Close()
+
+	var reqInput *openapi3filter.RequestValidationInput
+	switch {
+	case routeErr != nil:
+		s.answerNoRoute(rec, r, routeErr)
+	case !allowed:
+		writeError(rec, http.StatusTooManyRequests, rateLimitedError())
+	case readErr != nil:
+		malformed(rec, "the request body could not be read")
+	case len(body) > maxBody:
+		badRequest(rec, "request body", "the request body is larger than 1 MiB")
+	default:
+		reqInput = &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, Route: route, Options: filterOptions()}
+		s.handle(rec, r, route, reqInput, body)
+	}
+
+	out := rec.body.Bytes()
+	if s.cfg.hook != nil && reqInput != nil {
+		out = s.cfg.hook(opID, rec.status, rec.header, out)
+	}
+	status := rec.status
+	if reqInput != nil {
+		if err := s.validateResponse(reqInput, status, rec.header, out); err != nil {
+			s.report("response to %s %s (%s, HTTP %d) does not match api/okta.yaml: %v", r.Method, r.URL.Path, opID, status, err)
+			status = http.StatusInternalServerError
+			b, _ := json.Marshal(internalError("oktatest: the fake's response did not match api/okta.yaml"))
+			out = b
+			rec.header.Set("Content-Type", "application/json")
+		}
+	}
+
+	for k, v := range rec.header {
+		h[k] = v
+	}
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	if truncate && len(out) > 1 {
+		// Declare the full length and send half: the connection closes short and the
+		// client sees an unexpected EOF mid-body.
+		w.WriteHeader(status)
+		_, _ = w.Write(out[:len(out)/2])
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
+}
+
+// handle authenticates, validates the request and dispatches it to the handlers.
+func (s *Server) handle(w *recorder, r *http.Request, route *routers.Route, in *openapi3filter.RequestValidationInput, body []byte) {
+	if ok := s.authorize(w, r, route); !ok {
+		return
+	}
+	if len(body) > 0 && !json.Valid(body) {
+		if !s.cfg.lenient {
+			s.report("request %s %s (%s): body is not JSON", r.Method, r.URL.Path, route.Operation.OperationID)
+		}
+		malformed(w, "the request body is not valid JSON")
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+		causes := validationCauses(err)
+		if !s.cfg.lenient {
+			s.report("request %s %s (%s) does not match api/okta.yaml: %s", r.Method, r.URL.Path, route.Operation.OperationID, strings.Join(causes, "; "))
+		}
+		badRequest(w, route.Operation.OperationID, causes...)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) answerNoRoute(w http.ResponseWriter, r *http.Request, err error) {
+	if !s.cfg.lenient {
+		s.report("request %s %s matches no operation of api/okta.yaml: %v", r.Method, r.URL.Path, err)
+	}
+	if re, ok := err.(*routers.RouteError); ok && re.Reason == routers.ErrMethodNotAllowed.Error() {
+		writeError(w, http.StatusMethodNotAllowed, newOktaError(codeMethod, "The endpoint does not support the provided HTTP method"))
+		return
+	}
+	notFound(w, r.URL.Path, "Path")
+}
+
+func (s *Server) validateResponse(in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) error {
+	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                in.Options,
+	})
+}
+
+// recorder buffers a handler's response so it can be validated before it is sent.
+type recorder struct {
+	header http.Header
+	status int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(b)
+}
