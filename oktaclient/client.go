@@ -96,14 +96,12 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 		c.userAgent = cfg.userAgent + " " + DefaultUserAgent
 	}
 	c.doer, err = wrappers.NewDoer(wrappers.DoerConfig{
-		BaseURL:    base,
-		HTTPClient: cfg.httpClient,
-		Auth:       auth,
-		Retry:      cfg.retry,
-		Logger:     cfg.logger,
-		// UserAgent is left empty on purpose: the Doer would overwrite the
-		// per-call User-Agent VerifyFactor must send for push factors, so
-		// the client sets its own only where the request has none (send).
+		BaseURL:       base,
+		HTTPClient:    cfg.httpClient,
+		Auth:          auth,
+		Retry:         cfg.retry,
+		Logger:        cfg.logger,
+		UserAgent:     c.userAgent, // kept when a call sets its own (VerifyFactor)
 		MaxBodyBytes:  cfg.maxBodyBytes,
 		RateLimitWait: resetWait,
 		DecodeError: func(resp *http.Response, body []byte) error {
@@ -220,9 +218,6 @@ func (c *Client) send(ctx context.Context, req *http.Request) (*http.Response, [
 	req = req.WithContext(ctx)
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
-	}
-	if req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", c.userAgent)
 	}
 	resp, err := c.doer.Do(req)
 	if err != nil {

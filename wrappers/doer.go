@@ -104,7 +104,9 @@ type DoerConfig struct {
 	// (method, path without query, status, attempt, wait; never a header
 	// value). nil discards.
 	Logger *slog.Logger
-	// UserAgent, if not empty, is set as the User-Agent of every request.
+	// UserAgent, if not empty, is set as the User-Agent of every request that
+	// does not carry one already (an API may define a per-call User-Agent
+	// parameter, as Okta's verifyFactor does).
 	UserAgent string
 	// MaxBodyBytes caps a 2xx response body (0 means DefaultMaxBodyBytes);
 	// a larger one fails with a *BodyTooLargeError.
@@ -376,7 +378,7 @@ func (d *Doer) prepare(ctx context.Context, req *http.Request, getBody func() (i
 		}
 		r.Body, r.GetBody = b, getBody
 	}
-	if d.userAgent != "" {
+	if d.userAgent != "" && r.Header.Get("User-Agent") == "" {
 		r.Header.Set("User-Agent", d.userAgent)
 	}
 	if d.auth != nil {
