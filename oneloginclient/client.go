@@ -1,0 +1,316 @@
+package oneloginclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	gen "github.com/mfakit/mfakit/gen/onelogin"
+	"github.com/mfakit/mfakit/wrappers"
+)
+
+// DefaultUserAgent is the User-Agent the client sends unless
+// [WithUserAgent] sets another.
+const DefaultUserAgent = "mfakit-oneloginclient/1"
+
+// TokenPath is the path of OneLogin's OAuth 2.0 token endpoint, relative to
+// the base URL.
+const TokenPath = "/auth/oauth2/v2/token"
+
+// tokenEarly is how long before its expiry a cached access token is
+// replaced (capped by wrappers at half the token's lifetime).
+const tokenEarly = 2 * time.Minute
+
+// Client calls OneLogin's MFA v1 API. Create it with [New] or
+// [NewForSubdomain]. It is safe for concurrent use; all goroutines share one
+// cached access token.
+type Client struct {
+	base *url.URL
+
+	// api sends the operations other than Verify; its Doer refetches the
+	// access token and retries once on any 401.
+	api *gen.Client
+	// verify sends Verify a Factor. Its Doer does not retry 401s, because
+	// Verify also answers 401 for a wrong code or a pending push, and
+	// resending a code (or refetching a token on every push poll) would be
+	// wrong. VerifyFactor tells the cases apart and refetches itself.
+	verify *gen.Client
+	// inv drops a rejected token from the shared cache.
+	inv wrappers.Invalidator
+
+	doers []*wrappers.Doer
+	log   *slog.Logger
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+}
+
+// New returns a client for the OneLogin account at baseURL, e.g.
+// "https://example.onelogin.com" (or a legacy "https://api.us.onelogin.com").
+// baseURL must be https; plain http is accepted only for loopback hosts
+// (tests and fakes such as oneloginclient/onelogintest), and its port is
+// kept. Exactly one of [WithClientCredentials] and [WithTokenSource] is
+// required.
+//
+// A bad URL gives an error matching wrappers.ErrInvalidBaseURL; missing or
+// conflicting options one matching [ErrInvalidConfig].
+func New(baseURL string, opts ...Option) (*Client, error) {
+	base, err := wrappers.ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("oneloginclient: %w", err)
+	}
+	base.Path = strings.TrimRight(base.Path, "/")
+	base.RawPath = ""
+
+	var cfg config
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case cfg.credentials && cfg.tokenSource != nil:
+		return nil, fmt.Errorf("oneloginclient: both WithClientCredentials and WithTokenSource given; use one: %w", ErrInvalidConfig)
+	case !cfg.credentials && cfg.tokenSource == nil:
+		return nil, fmt.Errorf("oneloginclient: no credentials: use WithClientCredentials or WithTokenSource: %w", ErrInvalidConfig)
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.userAgent == "" {
+		cfg.userAgent = DefaultUserAgent
+	}
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
+	if cfg.sleep == nil {
+		cfg.sleep = sleepCtx
+	}
+	hc := cfg.httpClient
+	if hc == nil {
+		// One client (and so one connection pool) for the token endpoint
+		// and both Doers.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = wrappers.DefaultTimeout
+		hc = &http.Client{Transport: t, Timeout: wrappers.DefaultTimeout}
+	}
+
+	ts := cfg.tokenSource
+	if cfg.credentials {
+		tokenURL := base.JoinPath(TokenPath)
+		// OneLogin documents two forms of the v2 token request: credentials
+		// in the form body, or HTTP Basic with a JSON body
+		// {"grant_type":"client_credentials"}. x/oauth2's clientcredentials
+		// cannot send a JSON body, so this uses its form body
+		// (grant_type=client_credentials) with HTTP Basic credentials
+		// (AuthStyleInHeader), which OneLogin also accepts, and no scope.
+		ts, err = wrappers.ClientSecretTokenSource(context.Background(), tokenURL.String(),
+			cfg.clientID, cfg.clientSecret, nil, oauth2.AuthStyleInHeader, hc)
+		if err != nil {
+			return nil, fmt.Errorf("oneloginclient: %w", err)
+		}
+	}
+	cache, ok := ts.(*wrappers.CachingTokenSource)
+	if !ok {
+		cache = wrappers.NewCachingTokenSource(ts, tokenEarly)
+	}
+	var auth wrappers.Authorizer = tokenAuth{inner: wrappers.TokenSourceAuth(cache), tag: cfg.credentials}
+	inv, _ := auth.(wrappers.Invalidator)
+
+	c := &Client{base: base, inv: inv, log: cfg.logger, now: cfg.now, sleep: cfg.sleep}
+	newGen := func(a wrappers.Authorizer) (*gen.Client, error) {
+		d, err := wrappers.NewDoer(wrappers.DoerConfig{
+			BaseURL:       base,
+			HTTPClient:    hc,
+			Auth:          a,
+			Retry:         cfg.retry,
+			Logger:        cfg.logger,
+			UserAgent:     cfg.userAgent,
+			MaxBodyBytes:  cfg.maxBody,
+			RateLimitWait: wrappers.DeltaResetWait("X-RateLimit-Reset"),
+			DecodeError:   c.decodeError,
+			Now:           cfg.now,
+			Sleep:         cfg.sleep,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("oneloginclient: %w", err)
+		}
+		c.doers = append(c.doers, d)
+		g, err := gen.NewClient(base.String(), gen.WithHTTPClient(d))
+		if err != nil {
+			return nil, fmt.Errorf("oneloginclient: %w", err)
+		}
+		return g, nil
+	}
+	if c.api, err = newGen(auth); err != nil {
+		return nil, err
+	}
+	if c.verify, err = newGen(recordingAuth{auth}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// NewForSubdomain returns a client for https://<subdomain>.onelogin.com, e.g.
+// NewForSubdomain("example", …). subdomain is one or more DNS labels
+// ("api.us" gives the legacy https://api.us.onelogin.com).
+func NewForSubdomain(subdomain string, opts ...Option) (*Client, error) {
+	if !validSubdomain(subdomain) {
+		return nil, fmt.Errorf("oneloginclient: subdomain %q is not a DNS name: %w",
+			wrappers.Excerpt([]byte(subdomain), 80), wrappers.ErrInvalidBaseURL)
+	}
+	return New("https://"+strings.ToLower(subdomain)+".onelogin.com", opts...)
+}
+
+func validSubdomain(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// BaseURL returns a copy of the client's base URL.
+func (c *Client) BaseURL() *url.URL {
+	u := *c.base
+	return &u
+}
+
+// CloseIdleConnections closes idle keep-alive connections.
+func (c *Client) CloseIdleConnections() {
+	for _, d := range c.doers {
+		d.CloseIdleConnections()
+	}
+}
+
+// String describes the client by its base URL; it never prints a credential.
+func (c Client) String() string {
+	if c.base == nil {
+		return "oneloginclient.Client{}"
+	}
+	return "oneloginclient.Client{" + c.base.String() + "}"
+}
+
+// GoString implements fmt.GoStringer like String.
+func (c Client) GoString() string { return c.String() }
+
+// Format implements fmt.Formatter like String for every verb, so that no
+// verb (%v, %+v, %#v) walks into the token cache.
+func (c Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+
+// LogValue implements slog.LogValuer like String.
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// decodeError is the Doer's DecodeError hook: every non-2xx answer becomes
+// an *Error before the generated client sees it.
+func (c *Client) decodeError(resp *http.Response, body []byte) error {
+	return newResponseError(resp.StatusCode, resp.Header, body, c.now())
+}
+
+// tokenAuth is the client's Authorizer: the wrappers token-source
+// Authorizer, forwarding Invalidate so that the Doer retries a 401 once with
+// a fresh token. With tag set (WithClientCredentials) it marks its errors as
+// coming from the token endpoint, so that a broken token response can become
+// an *Error.
+type tokenAuth struct {
+	inner wrappers.Authorizer
+	tag   bool
+}
+
+func (a tokenAuth) Authorize(req *http.Request) error {
+	err := a.inner.Authorize(req)
+	if err != nil && a.tag {
+		return &tokenFetchError{err}
+	}
+	return err
+}
+
+func (a tokenAuth) Invalidate(rejected *http.Request) {
+	if inv, ok := a.inner.(wrappers.Invalidator); ok {
+		inv.Invalidate(rejected)
+	}
+}
+
+func (a tokenAuth) String() string { return "oneloginclient.tokenAuth{" + wrappers.Redacted + "}" }
+
+// tokenFetchError marks a failure to get an access token from the token
+// endpoint.
+type tokenFetchError struct{ err error }
+
+func (e *tokenFetchError) Error() string { return e.err.Error() }
+func (e *tokenFetchError) Unwrap() error { return e.err }
+
+// authSlotKey is the context key under which recordingAuth finds where to
+// record the Authorization it set.
+type authSlotKey struct{}
+
+// recordingAuth authorizes like its inner tokenAuth but is deliberately not
+// a wrappers.Invalidator (so its Doer does not retry 401s), and records the
+// Authorization value it set in the call's slot, so that VerifyFactor can
+// invalidate exactly that token.
+type recordingAuth struct{ inner wrappers.Authorizer }
+
+func (a recordingAuth) Authorize(req *http.Request) error {
+	if err := a.inner.Authorize(req); err != nil {
+		return err
+	}
+	if slot, ok := req.Context().Value(authSlotKey{}).(*wrappers.Secret); ok {
+		*slot = wrappers.Secret(req.Header.Get("Authorization"))
+	}
+	return nil
+}
+
+func (a recordingAuth) String() string {
+	return "oneloginclient.recordingAuth{" + wrappers.Redacted + "}"
+}
+
+// call runs one generated-client call and returns the complete 2xx body.
+func call(ctx context.Context, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
+	resp, err := send(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if resp == nil {
+		return nil, nil, errors.New("no response")
+	}
+	defer resp.Body.Close()
+	// The Doer has already read the body into memory (capped).
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp, body, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
