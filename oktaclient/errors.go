@@ -26,6 +26,22 @@ var (
 	ErrServer       = errors.New("okta: server error")
 )
 
+// Okta error codes of the factor operations that callers commonly act on,
+// for comparison with [Error.ErrorCode].
+const (
+	// CodeInvalidPasscode (403 from [Client.VerifyFactor] and
+	// [Client.ActivateFactor]): a wrong or expired passcode, or a wrong
+	// security answer.
+	CodeInvalidPasscode = "E0000068"
+	// CodePasscodeReplayed (403 from [Client.VerifyFactor] and
+	// [Client.ActivateFactor]): a TOTP code whose time step was already
+	// accepted; wait for the next code.
+	CodePasscodeReplayed = "E0000082"
+	// CodeOTPRecentlySent (429 from [Client.ResendEnrollFactor]): an OTP
+	// was sent to the device less than 30 seconds ago.
+	CodeOTPRecentlySent = "E0000109"
+)
+
 // ErrInvalidConfig is matched by every error [New] returns for a bad org URL
 // or option (a bad URL also matches wrappers.ErrInvalidBaseURL).
 var ErrInvalidConfig = errors.New("oktaclient: invalid configuration")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,32 @@ type (
 	// FactorTransaction is the state of a push verification transaction
 	// ([Client.GetFactorTransactionStatus]).
 	FactorTransaction = okta.UserFactorPushTransaction
+	// FactorResendProfile is the optional profile sent with
+	// [Client.ResendEnrollFactor] (see [ResendEnrollFactorOptions]).
+	FactorResendProfile = okta.UserFactorResendProfile
 )
+
+// Activation returns what an authenticator app needs to finish the
+// enrollment (_embedded.activation: the shared secret, its encoding, time
+// step and key length, and a QR code link), or nil when Okta sent none.
+// Okta sends it only while the factor is PENDING_ACTIVATION, typically in
+// the answer of [Client.EnrollFactor].
+func (x *TOTPFactor) Activation() *UserFactorTotpActivation {
+	if x == nil || x.UnderscoreEmbedded == nil {
+		return nil
+	}
+	return x.UnderscoreEmbedded.Activation
+}
+
+// SharedSecret returns the TOTP shared secret of a factor awaiting
+// activation (_embedded.activation.sharedSecret, base32 as Okta sends it),
+// or "" when Okta sent none. It is a secret: do not log it.
+func (x *TOTPFactor) SharedSecret() string {
+	if a := x.Activation(); a != nil {
+		return deref(a.SharedSecret)
+	}
+	return ""
+}
 
 // UserFactorCommon holds the fields every factor has, as plain values (zero
 // when Okta did not send them). It is a copy: to change a field, set it on
@@ -216,7 +242,15 @@ type EnrollFactorOptions struct {
 type ResendEnrollFactorOptions struct {
 	// TemplateID is the id of a custom SMS template (sms factors only).
 	TemplateID string
+	// Profile is the factor's profile as it was enrolled (phone number or
+	// email address). Okta identifies the factor by its id and does not
+	// need it; nil sends none.
+	Profile *FactorResendProfile
 }
+
+// resendableFactorTypes are the factor types whose enrollment OTP can be
+// sent again.
+var resendableFactorTypes = []FactorType{FactorSMS, FactorCall, FactorEmail}
 
 // UnenrollFactorOptions are the optional parameters of
 // [Client.UnenrollFactor].
@@ -354,7 +388,8 @@ func (c *Client) GetFactor(ctx context.Context, userID, factorID string) (UserFa
 // EnrollFactor enrolls factor f (its factorType, provider and profile) for
 // the user with the given id and returns the new factor, usually
 // PENDING_ACTIVATION with what the user needs to activate it in
-// _embedded.activation. opts may be nil.
+// _embedded.activation (typed for TOTP: [TOTPFactor.SharedSecret],
+// [TOTPFactor.Activation]). opts may be nil.
 func (c *Client) EnrollFactor(ctx context.Context, userID string, f UserFactor, opts *EnrollFactorOptions) (UserFactor, error) {
 	const op = "EnrollFactor"
 	if err := checkID(op, "userID", userID); err != nil {
@@ -385,7 +420,9 @@ func (c *Client) EnrollFactor(ctx context.Context, userID string, f UserFactor, 
 // ActivateFactor completes the activation of the factor with the given id
 // of the user with the given id with the proof in req (a passCode for call,
 // email, sms and token:software:totp; nothing for push) and returns the
-// factor.
+// factor. A refused passcode is an *Error with Status 403 and ErrorCode
+// [CodeInvalidPasscode] (wrong) or [CodePasscodeReplayed] (a TOTP code
+// already used).
 func (c *Client) ActivateFactor(ctx context.Context, userID, factorID string, req FactorActivateRequest) (UserFactor, error) {
 	const op = "ActivateFactor"
 	if err := checkIDs(op, "userID", userID, "factorID", factorID); err != nil {
@@ -397,23 +434,30 @@ func (c *Client) ActivateFactor(ctx context.Context, userID, factorID string, re
 }
 
 // ResendEnrollFactor sends the enrollment OTP of the factor with the given
-// id of the user with the given id again; f names the factor (its
-// factorType, provider and profile). opts may be nil.
-func (c *Client) ResendEnrollFactor(ctx context.Context, userID, factorID string, f UserFactor, opts *ResendEnrollFactorOptions) (UserFactor, error) {
+// id of the user with the given id again and returns the factor, still
+// PENDING_ACTIVATION. factorType is the factor's type: only [FactorSMS],
+// [FactorCall] and [FactorEmail] enrollments can be resent; another type is
+// refused with [ErrInvalidArgument] before anything is sent. Okta sends at
+// most one OTP per device every 30 seconds: sooner, it answers 429
+// E0000109. opts may be nil.
+func (c *Client) ResendEnrollFactor(ctx context.Context, userID, factorID string, factorType FactorType, opts *ResendEnrollFactorOptions) (UserFactor, error) {
 	const op = "ResendEnrollFactor"
 	if err := checkIDs(op, "userID", userID, "factorID", factorID); err != nil {
 		return nil, err
 	}
-	body, err := encodeBody(op, "factor", f)
-	if err != nil {
-		return nil, err
+	if !slices.Contains(resendableFactorTypes, factorType) {
+		return nil, fmt.Errorf("oktaclient: %s: factorType %q cannot be resent (only sms, call and email): %w", op, factorType, ErrInvalidArgument)
 	}
+	req := okta.UserFactorResendRequest{FactorType: factorType, Provider: Ptr(okta.UserFactorProviderOKTA)}
 	var params *okta.ResendEnrollFactorParams
-	if opts != nil && opts.TemplateID != "" {
-		params = &okta.ResendEnrollFactorParams{TemplateId: Ptr(opts.TemplateID)}
+	if opts != nil {
+		req.Profile = opts.Profile
+		if opts.TemplateID != "" {
+			params = &okta.ResendEnrollFactorParams{TemplateId: Ptr(opts.TemplateID)}
+		}
 	}
 	return callDecode(ctx, c, op, func() (*httpRequest, error) {
-		return okta.NewResendEnrollFactorRequestWithBody(c.server, userID, factorID, params, jsonContentType, bytes.NewReader(body))
+		return okta.NewResendEnrollFactorRequest(c.server, userID, factorID, params, req)
 	}, decodeFactorResult)
 }
 
@@ -437,8 +481,10 @@ func (c *Client) UnenrollFactor(ctx context.Context, userID, factorID string, op
 // given id with the proof in req (a passCode, an answer, or nothing to have
 // an OTP or push sent) and returns the result: FactorResult SUCCESS,
 // CHALLENGE (an OTP or challenge was sent), WAITING (a push was sent; poll
-// GetFactorTransactionStatus), or a failure such as REJECTED. A wrong
-// passcode is an *Error (403). opts may be nil.
+// GetFactorTransactionStatus), or a failure such as REJECTED. A refused
+// proof is an *Error with Status 403: ErrorCode [CodeInvalidPasscode] for a
+// wrong passcode or answer, [CodePasscodeReplayed] for a TOTP code already
+// used. opts may be nil.
 func (c *Client) VerifyFactor(ctx context.Context, userID, factorID string, req FactorVerifyRequest, opts *VerifyFactorOptions) (*FactorVerifyResponse, error) {
 	const op = "VerifyFactor"
 	if err := checkIDs(op, "userID", userID, "factorID", factorID); err != nil {

@@ -74,6 +74,12 @@ type (
 	UserFactorTokenSoftwareTOTP = okta.UserFactorTokenSoftwareTOTP
 	// UserFactorTokenSoftwareTOTPProvider is a generated type used by [TOTPFactor]'s fields.
 	UserFactorTokenSoftwareTOTPProvider = okta.UserFactorTokenSoftwareTOTPProvider
+	// UserFactorTotpEmbedded is a generated type used by [TOTPFactor]'s fields.
+	UserFactorTotpEmbedded = okta.UserFactorTotpEmbedded
+	// UserFactorTotpActivation is a generated type used by [TOTPFactor]'s fields.
+	UserFactorTotpActivation = okta.UserFactorTotpActivation
+	// UserFactorTotpActivationLinks is a generated type used by [TOTPFactor]'s fields.
+	UserFactorTotpActivationLinks = okta.UserFactorTotpActivationLinks
 	// UserFactorU2F is the generated model embedded in [U2FFactor].
 	UserFactorU2F = okta.UserFactorU2F
 	// UserFactorU2FProfile is a generated type used by [U2FFactor]'s fields.

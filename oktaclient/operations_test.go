@@ -100,7 +100,7 @@ var opCalls = map[string]opCall{
 		return errOnly(c.ListSupportedSecurityQuestions(ctx, id))
 	}},
 	"ResendEnrollFactor": {factorFixtures[FactorSMS], func(ctx context.Context, c *Client, id string) error {
-		return errOnly(c.ResendEnrollFactor(ctx, id, id, &SMSFactor{}, nil))
+		return errOnly(c.ResendEnrollFactor(ctx, id, id, FactorSMS, nil))
 	}},
 	"UnenrollFactor": {"", func(ctx context.Context, c *Client, id string) error {
 		return c.UnenrollFactor(ctx, id, id, nil)

@@ -3292,7 +3292,7 @@ type UserFactorActivateRequest struct {
 
 // UserFactorBase Fields every user factor has. Not used on its own; see UserFactor.
 type UserFactorBase struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3316,7 +3316,7 @@ type UserFactorBase struct {
 
 // UserFactorCall A voice-call OTP factor.
 type UserFactorCall struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3358,7 +3358,7 @@ type UserFactorCallProfile struct {
 
 // UserFactorEmail An email OTP factor.
 type UserFactorEmail struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3448,7 +3448,7 @@ type UserFactorProvider string
 
 // UserFactorPush An Okta Verify push factor.
 type UserFactorPush struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3522,9 +3522,33 @@ type UserFactorPushTransaction struct {
 // UserFactorPushTransactionFactorResult Result of the verification transaction
 type UserFactorPushTransactionFactorResult string
 
+// UserFactorResendProfile The profile of the factor being resent, as it was enrolled (`phoneNumber` and `phoneExtension` for `sms` and `call`, `email` for `email`); optional.
+type UserFactorResendProfile struct {
+	// Email Email address of an `email` factor
+	Email *string `json:"email,omitempty"`
+
+	// PhoneExtension Extension of the phone number (`call`)
+	PhoneExtension *string `json:"phoneExtension,omitempty"`
+
+	// PhoneNumber Phone number of an `sms` or `call` factor
+	PhoneNumber *string `json:"phoneNumber,omitempty"`
+}
+
+// UserFactorResendRequest Names the factor whose enrollment OTP is sent again. Only `sms`, `call` and `email` factors can be resent; Okta identifies the factor by the path and needs only `factorType`. (Upstream takes a whole call, email or SMS factor here; its read-only fields mean nothing in a request.)
+type UserFactorResendRequest struct {
+	// FactorType Type of the factor
+	FactorType UserFactorType `json:"factorType"`
+
+	// Profile The profile of the factor being resent, as it was enrolled (`phoneNumber` and `phoneExtension` for `sms` and `call`, `email` for `email`); optional.
+	Profile *UserFactorResendProfile `json:"profile,omitempty"`
+
+	// Provider Provider of the factor
+	Provider *UserFactorProvider `json:"provider,omitempty"`
+}
+
 // UserFactorSMS An SMS OTP factor.
 type UserFactorSMS struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3563,7 +3587,7 @@ type UserFactorSMSProfile struct {
 
 // UserFactorSecurityQuestion A security question factor.
 type UserFactorSecurityQuestion struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3613,7 +3637,7 @@ type UserFactorSecurityQuestionProfileQuestion string
 
 // UserFactorSignedNonce Okta FastPass (device-bound Okta Verify). It can be read and unenrolled through this API, not enrolled, activated or verified.
 type UserFactorSignedNonce struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3699,7 +3723,7 @@ type UserFactorSupportedEnrollment string
 
 // UserFactorToken An RSA SecurID or Symantec VIP OTP token.
 type UserFactorToken struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3735,7 +3759,7 @@ type UserFactorTokenProvider string
 
 // UserFactorTokenHOTP A Custom TOTP (HOTP) factor configured by a factor profile.
 type UserFactorTokenHOTP struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3777,7 +3801,7 @@ type UserFactorTokenHOTPProfile struct {
 
 // UserFactorTokenHardware A YubiKey OTP token.
 type UserFactorTokenHardware struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -3825,8 +3849,8 @@ type UserFactorTokenProfile struct {
 
 // UserFactorTokenSoftwareTOTP An Okta Verify or Google Authenticator TOTP factor.
 type UserFactorTokenSoftwareTOTP struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
-	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
+	// UnderscoreEmbedded Resources embedded in a `token:software:totp` factor; `activation` while it is PENDING_ACTIVATION.
+	UnderscoreEmbedded *UserFactorTotpEmbedded `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
 	UnderscoreLinks *UserFactorLinks `json:"_links,omitempty"`
@@ -3865,12 +3889,42 @@ type UserFactorTokenVerify struct {
 	PassCode *string `json:"passCode,omitempty"`
 }
 
+// UserFactorTotpActivation What an authenticator app needs to finish a `token:software:totp` enrollment. Sent only while the factor is PENDING_ACTIVATION; `sharedSecret` is a secret.
+type UserFactorTotpActivation struct {
+	// UnderscoreLinks HAL links of a TOTP activation.
+	UnderscoreLinks *UserFactorTotpActivationLinks `json:"_links,omitempty"`
+
+	// Encoding Encoding of `sharedSecret`, such as base32
+	Encoding *string `json:"encoding,omitempty"`
+
+	// KeyLength Length of `sharedSecret`, in characters
+	KeyLength *int `json:"keyLength,omitempty"`
+
+	// SharedSecret The TOTP key the app derives its codes from, in `encoding` (a secret)
+	SharedSecret *string `json:"sharedSecret,omitempty"`
+
+	// TimeStep Seconds each TOTP code is valid for (30)
+	TimeStep *int `json:"timeStep,omitempty"`
+}
+
+// UserFactorTotpActivationLinks HAL links of a TOTP activation.
+type UserFactorTotpActivationLinks struct {
+	// Qrcode A link to a related resource (HAL).
+	Qrcode *HrefObject `json:"qrcode,omitempty"`
+}
+
+// UserFactorTotpEmbedded Resources embedded in a `token:software:totp` factor; `activation` while it is PENDING_ACTIVATION.
+type UserFactorTotpEmbedded struct {
+	// Activation What an authenticator app needs to finish a `token:software:totp` enrollment. Sent only while the factor is PENDING_ACTIVATION; `sharedSecret` is a secret.
+	Activation *UserFactorTotpActivation `json:"activation,omitempty"`
+}
+
 // UserFactorType Type of a factor
 type UserFactorType string
 
 // UserFactorU2F A FIDO U2F security key.
 type UserFactorU2F struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -4005,7 +4059,7 @@ type UserFactorVerifyResultWaiting string
 
 // UserFactorWeb A Duo Security factor.
 type UserFactorWeb struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -4038,7 +4092,7 @@ type UserFactorWebProvider string
 
 // UserFactorWebAuthn A passkey (FIDO2 WebAuthn) factor.
 type UserFactorWebAuthn struct {
-	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type.
+	// UnderscoreEmbedded Embedded resources, such as `activation` (the data a client needs to finish the enrollment: TOTP shared secret, WebAuthn creation options, U2F nonce, push QR code) or `phones`. Its shape depends on the factor type; `token:software:totp` types it (UserFactorTotpEmbedded).
 	UnderscoreEmbedded *map[string]interface{} `json:"_embedded,omitempty"`
 
 	// UnderscoreLinks HAL links of a factor or factor transaction; which ones are present depends on its state.
@@ -4202,11 +4256,17 @@ type CustomAAGUIDResponse = CustomAAGUIDResponseObject
 // ErrorBadRequest400 The error body Okta returns with every 4xx and 5xx answer.
 type ErrorBadRequest400 = Error
 
+// ErrorFactorProofForbidden403 The error body Okta returns with every 4xx and 5xx answer.
+type ErrorFactorProofForbidden403 = Error
+
 // ErrorForbidden403 The error body Okta returns with every 4xx and 5xx answer.
 type ErrorForbidden403 = Error
 
 // ErrorNotFound404 The error body Okta returns with every 4xx and 5xx answer.
 type ErrorNotFound404 = Error
+
+// ErrorResendTooManyRequests429 The error body Okta returns with every 4xx and 5xx answer.
+type ErrorResendTooManyRequests429 = Error
 
 // ErrorTooManyRequests429 The error body Okta returns with every 4xx and 5xx answer.
 type ErrorTooManyRequests429 = Error
@@ -4320,7 +4380,7 @@ type EnrollFactorJSONRequestBody = UserFactor
 type ActivateFactorJSONRequestBody = UserFactorActivateRequest
 
 // ResendEnrollFactorJSONRequestBody defines body for ResendEnrollFactor for application/json ContentType.
-type ResendEnrollFactorJSONRequestBody = UserFactor
+type ResendEnrollFactorJSONRequestBody = UserFactorResendRequest
 
 // VerifyFactorJSONRequestBody defines body for VerifyFactor for application/json ContentType.
 type VerifyFactorJSONRequestBody = UserFactorVerifyRequest
@@ -9459,6 +9519,13 @@ type ClientWithResponsesInterface interface {
 	VerifyFactorWithResponse(ctx context.Context, userId string, factorId string, params *VerifyFactorParams, body VerifyFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyFactorResponse, error)
 }
 
+// GetWellKnownAppAuthenticatorConfigurationResponse200Headers the declared response headers of an HTTP 200 response for GetWellKnownAppAuthenticatorConfiguration
+type GetWellKnownAppAuthenticatorConfigurationResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetWellKnownAppAuthenticatorConfigurationResponse429Headers the declared response headers of an HTTP 429 response for GetWellKnownAppAuthenticatorConfiguration
 type GetWellKnownAppAuthenticatorConfigurationResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9475,6 +9542,8 @@ type GetWellKnownAppAuthenticatorConfigurationResponse struct {
 	JSON400 *ErrorBadRequest400
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetWellKnownAppAuthenticatorConfigurationResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetWellKnownAppAuthenticatorConfigurationResponse429Headers
 }
@@ -9523,6 +9592,13 @@ func (r GetWellKnownAppAuthenticatorConfigurationResponse) ContentType() string 
 	return ""
 }
 
+// ListAuthenticatorsResponse200Headers the declared response headers of an HTTP 200 response for ListAuthenticators
+type ListAuthenticatorsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListAuthenticatorsResponse429Headers the declared response headers of an HTTP 429 response for ListAuthenticators
 type ListAuthenticatorsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9541,6 +9617,8 @@ type ListAuthenticatorsResponse struct {
 	JSON403 *ErrorForbidden403
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAuthenticatorsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAuthenticatorsResponse429Headers
 }
@@ -9594,6 +9672,13 @@ func (r ListAuthenticatorsResponse) ContentType() string {
 	return ""
 }
 
+// CreateAuthenticatorResponse200Headers the declared response headers of an HTTP 200 response for CreateAuthenticator
+type CreateAuthenticatorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // CreateAuthenticatorResponse429Headers the declared response headers of an HTTP 429 response for CreateAuthenticator
 type CreateAuthenticatorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9614,6 +9699,8 @@ type CreateAuthenticatorResponse struct {
 	JSON403 *ErrorForbidden403
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateAuthenticatorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAuthenticatorResponse429Headers
 }
@@ -9672,6 +9759,13 @@ func (r CreateAuthenticatorResponse) ContentType() string {
 	return ""
 }
 
+// GetAuthenticatorResponse200Headers the declared response headers of an HTTP 200 response for GetAuthenticator
+type GetAuthenticatorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetAuthenticatorResponse429Headers the declared response headers of an HTTP 429 response for GetAuthenticator
 type GetAuthenticatorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9692,6 +9786,8 @@ type GetAuthenticatorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAuthenticatorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetAuthenticatorResponse429Headers
 }
@@ -9750,6 +9846,13 @@ func (r GetAuthenticatorResponse) ContentType() string {
 	return ""
 }
 
+// ReplaceAuthenticatorResponse200Headers the declared response headers of an HTTP 200 response for ReplaceAuthenticator
+type ReplaceAuthenticatorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ReplaceAuthenticatorResponse429Headers the declared response headers of an HTTP 429 response for ReplaceAuthenticator
 type ReplaceAuthenticatorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9772,6 +9875,8 @@ type ReplaceAuthenticatorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceAuthenticatorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ReplaceAuthenticatorResponse429Headers
 }
@@ -9835,6 +9940,13 @@ func (r ReplaceAuthenticatorResponse) ContentType() string {
 	return ""
 }
 
+// ListAllCustomAAGUIDsResponse200Headers the declared response headers of an HTTP 200 response for ListAllCustomAAGUIDs
+type ListAllCustomAAGUIDsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListAllCustomAAGUIDsResponse429Headers the declared response headers of an HTTP 429 response for ListAllCustomAAGUIDs
 type ListAllCustomAAGUIDsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9855,6 +9967,8 @@ type ListAllCustomAAGUIDsResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAllCustomAAGUIDsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAllCustomAAGUIDsResponse429Headers
 }
@@ -9913,6 +10027,13 @@ func (r ListAllCustomAAGUIDsResponse) ContentType() string {
 	return ""
 }
 
+// CreateCustomAAGUIDResponse200Headers the declared response headers of an HTTP 200 response for CreateCustomAAGUID
+type CreateCustomAAGUIDResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // CreateCustomAAGUIDResponse429Headers the declared response headers of an HTTP 429 response for CreateCustomAAGUID
 type CreateCustomAAGUIDResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -9935,6 +10056,8 @@ type CreateCustomAAGUIDResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateCustomAAGUIDResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateCustomAAGUIDResponse429Headers
 }
@@ -9998,6 +10121,13 @@ func (r CreateCustomAAGUIDResponse) ContentType() string {
 	return ""
 }
 
+// DeleteCustomAAGUIDResponse204Headers the declared response headers of an HTTP 204 response for DeleteCustomAAGUID
+type DeleteCustomAAGUIDResponse204Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // DeleteCustomAAGUIDResponse429Headers the declared response headers of an HTTP 429 response for DeleteCustomAAGUID
 type DeleteCustomAAGUIDResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10016,6 +10146,8 @@ type DeleteCustomAAGUIDResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteCustomAAGUIDResponse204Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteCustomAAGUIDResponse429Headers
 }
@@ -10069,6 +10201,13 @@ func (r DeleteCustomAAGUIDResponse) ContentType() string {
 	return ""
 }
 
+// GetCustomAAGUIDResponse200Headers the declared response headers of an HTTP 200 response for GetCustomAAGUID
+type GetCustomAAGUIDResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetCustomAAGUIDResponse429Headers the declared response headers of an HTTP 429 response for GetCustomAAGUID
 type GetCustomAAGUIDResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10089,6 +10228,8 @@ type GetCustomAAGUIDResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCustomAAGUIDResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCustomAAGUIDResponse429Headers
 }
@@ -10147,6 +10288,13 @@ func (r GetCustomAAGUIDResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCustomAAGUIDResponse200Headers the declared response headers of an HTTP 200 response for UpdateCustomAAGUID
+type UpdateCustomAAGUIDResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // UpdateCustomAAGUIDResponse429Headers the declared response headers of an HTTP 429 response for UpdateCustomAAGUID
 type UpdateCustomAAGUIDResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10169,6 +10317,8 @@ type UpdateCustomAAGUIDResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCustomAAGUIDResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdateCustomAAGUIDResponse429Headers
 }
@@ -10232,6 +10382,13 @@ func (r UpdateCustomAAGUIDResponse) ContentType() string {
 	return ""
 }
 
+// ReplaceCustomAAGUIDResponse200Headers the declared response headers of an HTTP 200 response for ReplaceCustomAAGUID
+type ReplaceCustomAAGUIDResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ReplaceCustomAAGUIDResponse429Headers the declared response headers of an HTTP 429 response for ReplaceCustomAAGUID
 type ReplaceCustomAAGUIDResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10254,6 +10411,8 @@ type ReplaceCustomAAGUIDResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceCustomAAGUIDResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ReplaceCustomAAGUIDResponse429Headers
 }
@@ -10317,6 +10476,13 @@ func (r ReplaceCustomAAGUIDResponse) ContentType() string {
 	return ""
 }
 
+// ActivateAuthenticatorResponse200Headers the declared response headers of an HTTP 200 response for ActivateAuthenticator
+type ActivateAuthenticatorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ActivateAuthenticatorResponse429Headers the declared response headers of an HTTP 429 response for ActivateAuthenticator
 type ActivateAuthenticatorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10337,6 +10503,8 @@ type ActivateAuthenticatorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ActivateAuthenticatorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ActivateAuthenticatorResponse429Headers
 }
@@ -10395,6 +10563,13 @@ func (r ActivateAuthenticatorResponse) ContentType() string {
 	return ""
 }
 
+// DeactivateAuthenticatorResponse200Headers the declared response headers of an HTTP 200 response for DeactivateAuthenticator
+type DeactivateAuthenticatorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // DeactivateAuthenticatorResponse429Headers the declared response headers of an HTTP 429 response for DeactivateAuthenticator
 type DeactivateAuthenticatorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10415,6 +10590,8 @@ type DeactivateAuthenticatorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DeactivateAuthenticatorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeactivateAuthenticatorResponse429Headers
 }
@@ -10473,6 +10650,13 @@ func (r DeactivateAuthenticatorResponse) ContentType() string {
 	return ""
 }
 
+// ListAuthenticatorMethodsResponse200Headers the declared response headers of an HTTP 200 response for ListAuthenticatorMethods
+type ListAuthenticatorMethodsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListAuthenticatorMethodsResponse429Headers the declared response headers of an HTTP 429 response for ListAuthenticatorMethods
 type ListAuthenticatorMethodsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10493,6 +10677,8 @@ type ListAuthenticatorMethodsResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAuthenticatorMethodsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAuthenticatorMethodsResponse429Headers
 }
@@ -10551,6 +10737,13 @@ func (r ListAuthenticatorMethodsResponse) ContentType() string {
 	return ""
 }
 
+// GetAuthenticatorMethodResponse200Headers the declared response headers of an HTTP 200 response for GetAuthenticatorMethod
+type GetAuthenticatorMethodResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetAuthenticatorMethodResponse429Headers the declared response headers of an HTTP 429 response for GetAuthenticatorMethod
 type GetAuthenticatorMethodResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10571,6 +10764,8 @@ type GetAuthenticatorMethodResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAuthenticatorMethodResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetAuthenticatorMethodResponse429Headers
 }
@@ -10629,6 +10824,13 @@ func (r GetAuthenticatorMethodResponse) ContentType() string {
 	return ""
 }
 
+// ReplaceAuthenticatorMethodResponse200Headers the declared response headers of an HTTP 200 response for ReplaceAuthenticatorMethod
+type ReplaceAuthenticatorMethodResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ReplaceAuthenticatorMethodResponse429Headers the declared response headers of an HTTP 429 response for ReplaceAuthenticatorMethod
 type ReplaceAuthenticatorMethodResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10651,6 +10853,8 @@ type ReplaceAuthenticatorMethodResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceAuthenticatorMethodResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ReplaceAuthenticatorMethodResponse429Headers
 }
@@ -10714,6 +10918,13 @@ func (r ReplaceAuthenticatorMethodResponse) ContentType() string {
 	return ""
 }
 
+// ActivateAuthenticatorMethodResponse200Headers the declared response headers of an HTTP 200 response for ActivateAuthenticatorMethod
+type ActivateAuthenticatorMethodResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ActivateAuthenticatorMethodResponse429Headers the declared response headers of an HTTP 429 response for ActivateAuthenticatorMethod
 type ActivateAuthenticatorMethodResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10734,6 +10945,8 @@ type ActivateAuthenticatorMethodResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ActivateAuthenticatorMethodResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ActivateAuthenticatorMethodResponse429Headers
 }
@@ -10792,6 +11005,13 @@ func (r ActivateAuthenticatorMethodResponse) ContentType() string {
 	return ""
 }
 
+// DeactivateAuthenticatorMethodResponse200Headers the declared response headers of an HTTP 200 response for DeactivateAuthenticatorMethod
+type DeactivateAuthenticatorMethodResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // DeactivateAuthenticatorMethodResponse429Headers the declared response headers of an HTTP 429 response for DeactivateAuthenticatorMethod
 type DeactivateAuthenticatorMethodResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10812,6 +11032,8 @@ type DeactivateAuthenticatorMethodResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DeactivateAuthenticatorMethodResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeactivateAuthenticatorMethodResponse429Headers
 }
@@ -10870,6 +11092,13 @@ func (r DeactivateAuthenticatorMethodResponse) ContentType() string {
 	return ""
 }
 
+// VerifyRpIdDomainResponse204Headers the declared response headers of an HTTP 204 response for VerifyRpIdDomain
+type VerifyRpIdDomainResponse204Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // VerifyRpIdDomainResponse429Headers the declared response headers of an HTTP 429 response for VerifyRpIdDomain
 type VerifyRpIdDomainResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10890,6 +11119,8 @@ type VerifyRpIdDomainResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *VerifyRpIdDomainResponse204Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *VerifyRpIdDomainResponse429Headers
 }
@@ -10948,6 +11179,13 @@ func (r VerifyRpIdDomainResponse) ContentType() string {
 	return ""
 }
 
+// ListAuthenticatorEnrollmentsResponse200Headers the declared response headers of an HTTP 200 response for ListAuthenticatorEnrollments
+type ListAuthenticatorEnrollmentsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListAuthenticatorEnrollmentsResponse429Headers the declared response headers of an HTTP 429 response for ListAuthenticatorEnrollments
 type ListAuthenticatorEnrollmentsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -10968,6 +11206,8 @@ type ListAuthenticatorEnrollmentsResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAuthenticatorEnrollmentsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAuthenticatorEnrollmentsResponse429Headers
 }
@@ -11026,6 +11266,13 @@ func (r ListAuthenticatorEnrollmentsResponse) ContentType() string {
 	return ""
 }
 
+// CreateAuthenticatorEnrollmentResponse200Headers the declared response headers of an HTTP 200 response for CreateAuthenticatorEnrollment
+type CreateAuthenticatorEnrollmentResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // CreateAuthenticatorEnrollmentResponse429Headers the declared response headers of an HTTP 429 response for CreateAuthenticatorEnrollment
 type CreateAuthenticatorEnrollmentResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11048,6 +11295,8 @@ type CreateAuthenticatorEnrollmentResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateAuthenticatorEnrollmentResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAuthenticatorEnrollmentResponse429Headers
 }
@@ -11111,6 +11360,13 @@ func (r CreateAuthenticatorEnrollmentResponse) ContentType() string {
 	return ""
 }
 
+// CreateTacAuthenticatorEnrollmentResponse200Headers the declared response headers of an HTTP 200 response for CreateTacAuthenticatorEnrollment
+type CreateTacAuthenticatorEnrollmentResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // CreateTacAuthenticatorEnrollmentResponse429Headers the declared response headers of an HTTP 429 response for CreateTacAuthenticatorEnrollment
 type CreateTacAuthenticatorEnrollmentResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11133,6 +11389,8 @@ type CreateTacAuthenticatorEnrollmentResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateTacAuthenticatorEnrollmentResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateTacAuthenticatorEnrollmentResponse429Headers
 }
@@ -11196,6 +11454,13 @@ func (r CreateTacAuthenticatorEnrollmentResponse) ContentType() string {
 	return ""
 }
 
+// DeleteAuthenticatorEnrollmentResponse204Headers the declared response headers of an HTTP 204 response for DeleteAuthenticatorEnrollment
+type DeleteAuthenticatorEnrollmentResponse204Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // DeleteAuthenticatorEnrollmentResponse429Headers the declared response headers of an HTTP 429 response for DeleteAuthenticatorEnrollment
 type DeleteAuthenticatorEnrollmentResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11214,6 +11479,8 @@ type DeleteAuthenticatorEnrollmentResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteAuthenticatorEnrollmentResponse204Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteAuthenticatorEnrollmentResponse429Headers
 }
@@ -11267,6 +11534,13 @@ func (r DeleteAuthenticatorEnrollmentResponse) ContentType() string {
 	return ""
 }
 
+// GetAuthenticatorEnrollmentResponse200Headers the declared response headers of an HTTP 200 response for GetAuthenticatorEnrollment
+type GetAuthenticatorEnrollmentResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetAuthenticatorEnrollmentResponse429Headers the declared response headers of an HTTP 429 response for GetAuthenticatorEnrollment
 type GetAuthenticatorEnrollmentResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11287,6 +11561,8 @@ type GetAuthenticatorEnrollmentResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAuthenticatorEnrollmentResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetAuthenticatorEnrollmentResponse429Headers
 }
@@ -11345,6 +11621,13 @@ func (r GetAuthenticatorEnrollmentResponse) ContentType() string {
 	return ""
 }
 
+// ListFactorsResponse200Headers the declared response headers of an HTTP 200 response for ListFactors
+type ListFactorsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListFactorsResponse429Headers the declared response headers of an HTTP 429 response for ListFactors
 type ListFactorsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11365,6 +11648,8 @@ type ListFactorsResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListFactorsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListFactorsResponse429Headers
 }
@@ -11423,6 +11708,13 @@ func (r ListFactorsResponse) ContentType() string {
 	return ""
 }
 
+// EnrollFactorResponse200Headers the declared response headers of an HTTP 200 response for EnrollFactor
+type EnrollFactorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // EnrollFactorResponse429Headers the declared response headers of an HTTP 429 response for EnrollFactor
 type EnrollFactorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11445,6 +11737,8 @@ type EnrollFactorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *EnrollFactorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *EnrollFactorResponse429Headers
 }
@@ -11508,6 +11802,13 @@ func (r EnrollFactorResponse) ContentType() string {
 	return ""
 }
 
+// ListSupportedFactorsResponse200Headers the declared response headers of an HTTP 200 response for ListSupportedFactors
+type ListSupportedFactorsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListSupportedFactorsResponse429Headers the declared response headers of an HTTP 429 response for ListSupportedFactors
 type ListSupportedFactorsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11528,6 +11829,8 @@ type ListSupportedFactorsResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportedFactorsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSupportedFactorsResponse429Headers
 }
@@ -11586,6 +11889,13 @@ func (r ListSupportedFactorsResponse) ContentType() string {
 	return ""
 }
 
+// ListSupportedSecurityQuestionsResponse200Headers the declared response headers of an HTTP 200 response for ListSupportedSecurityQuestions
+type ListSupportedSecurityQuestionsResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ListSupportedSecurityQuestionsResponse429Headers the declared response headers of an HTTP 429 response for ListSupportedSecurityQuestions
 type ListSupportedSecurityQuestionsResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11606,6 +11916,8 @@ type ListSupportedSecurityQuestionsResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportedSecurityQuestionsResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSupportedSecurityQuestionsResponse429Headers
 }
@@ -11664,6 +11976,13 @@ func (r ListSupportedSecurityQuestionsResponse) ContentType() string {
 	return ""
 }
 
+// UnenrollFactorResponse204Headers the declared response headers of an HTTP 204 response for UnenrollFactor
+type UnenrollFactorResponse204Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // UnenrollFactorResponse429Headers the declared response headers of an HTTP 429 response for UnenrollFactor
 type UnenrollFactorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11682,6 +12001,8 @@ type UnenrollFactorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *UnenrollFactorResponse204Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UnenrollFactorResponse429Headers
 }
@@ -11735,6 +12056,13 @@ func (r UnenrollFactorResponse) ContentType() string {
 	return ""
 }
 
+// GetFactorResponse200Headers the declared response headers of an HTTP 200 response for GetFactor
+type GetFactorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetFactorResponse429Headers the declared response headers of an HTTP 429 response for GetFactor
 type GetFactorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11755,6 +12083,8 @@ type GetFactorResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetFactorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetFactorResponse429Headers
 }
@@ -11813,6 +12143,13 @@ func (r GetFactorResponse) ContentType() string {
 	return ""
 }
 
+// ActivateFactorResponse200Headers the declared response headers of an HTTP 200 response for ActivateFactor
+type ActivateFactorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ActivateFactorResponse429Headers the declared response headers of an HTTP 429 response for ActivateFactor
 type ActivateFactorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11830,11 +12167,13 @@ type ActivateFactorResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorUnauthorized401
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ErrorForbidden403
+	JSON403 *ErrorFactorProofForbidden403
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ActivateFactorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ActivateFactorResponse429Headers
 }
@@ -11855,7 +12194,7 @@ func (r ActivateFactorResponse) GetJSON401() *ErrorUnauthorized401 {
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ActivateFactorResponse) GetJSON403() *ErrorForbidden403 {
+func (r ActivateFactorResponse) GetJSON403() *ErrorFactorProofForbidden403 {
 	return r.JSON403
 }
 
@@ -11898,6 +12237,13 @@ func (r ActivateFactorResponse) ContentType() string {
 	return ""
 }
 
+// ResendEnrollFactorResponse200Headers the declared response headers of an HTTP 200 response for ResendEnrollFactor
+type ResendEnrollFactorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // ResendEnrollFactorResponse429Headers the declared response headers of an HTTP 429 response for ResendEnrollFactor
 type ResendEnrollFactorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -11919,7 +12265,9 @@ type ResendEnrollFactorResponse struct {
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *ErrorTooManyRequests429
+	JSON429 *ErrorResendTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ResendEnrollFactorResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ResendEnrollFactorResponse429Headers
 }
@@ -11950,7 +12298,7 @@ func (r ResendEnrollFactorResponse) GetJSON404() *ErrorNotFound404 {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ResendEnrollFactorResponse) GetJSON429() *ErrorTooManyRequests429 {
+func (r ResendEnrollFactorResponse) GetJSON429() *ErrorResendTooManyRequests429 {
 	return r.JSON429
 }
 
@@ -11983,6 +12331,13 @@ func (r ResendEnrollFactorResponse) ContentType() string {
 	return ""
 }
 
+// GetFactorTransactionStatusResponse200Headers the declared response headers of an HTTP 200 response for GetFactorTransactionStatus
+type GetFactorTransactionStatusResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // GetFactorTransactionStatusResponse429Headers the declared response headers of an HTTP 429 response for GetFactorTransactionStatus
 type GetFactorTransactionStatusResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -12003,6 +12358,8 @@ type GetFactorTransactionStatusResponse struct {
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetFactorTransactionStatusResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetFactorTransactionStatusResponse429Headers
 }
@@ -12061,6 +12418,20 @@ func (r GetFactorTransactionStatusResponse) ContentType() string {
 	return ""
 }
 
+// VerifyFactorResponse200Headers the declared response headers of an HTTP 200 response for VerifyFactor
+type VerifyFactorResponse200Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
+// VerifyFactorResponse201Headers the declared response headers of an HTTP 201 response for VerifyFactor
+type VerifyFactorResponse201Headers struct {
+	XRateLimitLimit     *int
+	XRateLimitRemaining *int
+	XRateLimitReset     *int64
+}
+
 // VerifyFactorResponse429Headers the declared response headers of an HTTP 429 response for VerifyFactor
 type VerifyFactorResponse429Headers struct {
 	XRateLimitLimit     *int
@@ -12080,11 +12451,15 @@ type VerifyFactorResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorUnauthorized401
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *ErrorForbidden403
+	JSON403 *ErrorFactorProofForbidden403
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorNotFound404
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *ErrorTooManyRequests429
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *VerifyFactorResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *VerifyFactorResponse201Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *VerifyFactorResponse429Headers
 }
@@ -12110,7 +12485,7 @@ func (r VerifyFactorResponse) GetJSON401() *ErrorUnauthorized401 {
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r VerifyFactorResponse) GetJSON403() *ErrorForbidden403 {
+func (r VerifyFactorResponse) GetJSON403() *ErrorFactorProofForbidden403 {
 	return r.JSON403
 }
 
@@ -12881,6 +13256,30 @@ func ParseGetWellKnownAppAuthenticatorConfigurationResponse(rsp *http.Response) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetWellKnownAppAuthenticatorConfigurationResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetWellKnownAppAuthenticatorConfigurationResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -12955,6 +13354,30 @@ func ParseListAuthenticatorsResponse(rsp *http.Response) (*ListAuthenticatorsRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAuthenticatorsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAuthenticatorsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13036,6 +13459,30 @@ func ParseCreateAuthenticatorResponse(rsp *http.Response) (*CreateAuthenticatorR
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateAuthenticatorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAuthenticatorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13117,6 +13564,30 @@ func ParseGetAuthenticatorResponse(rsp *http.Response) (*GetAuthenticatorRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAuthenticatorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetAuthenticatorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13205,6 +13676,30 @@ func ParseReplaceAuthenticatorResponse(rsp *http.Response) (*ReplaceAuthenticato
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceAuthenticatorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ReplaceAuthenticatorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13286,6 +13781,30 @@ func ParseListAllCustomAAGUIDsResponse(rsp *http.Response) (*ListAllCustomAAGUID
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAllCustomAAGUIDsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAllCustomAAGUIDsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13374,6 +13893,30 @@ func ParseCreateCustomAAGUIDResponse(rsp *http.Response) (*CreateCustomAAGUIDRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateCustomAAGUIDResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateCustomAAGUIDResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13451,6 +13994,30 @@ func ParseDeleteCustomAAGUIDResponse(rsp *http.Response) (*DeleteCustomAAGUIDRes
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteCustomAAGUIDResponse204Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteCustomAAGUIDResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13532,6 +14099,30 @@ func ParseGetCustomAAGUIDResponse(rsp *http.Response) (*GetCustomAAGUIDResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCustomAAGUIDResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCustomAAGUIDResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13620,6 +14211,30 @@ func ParseUpdateCustomAAGUIDResponse(rsp *http.Response) (*UpdateCustomAAGUIDRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCustomAAGUIDResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateCustomAAGUIDResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13708,6 +14323,30 @@ func ParseReplaceCustomAAGUIDResponse(rsp *http.Response) (*ReplaceCustomAAGUIDR
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceCustomAAGUIDResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ReplaceCustomAAGUIDResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13789,6 +14428,30 @@ func ParseActivateAuthenticatorResponse(rsp *http.Response) (*ActivateAuthentica
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ActivateAuthenticatorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ActivateAuthenticatorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13870,6 +14533,30 @@ func ParseDeactivateAuthenticatorResponse(rsp *http.Response) (*DeactivateAuthen
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers DeactivateAuthenticatorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeactivateAuthenticatorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -13951,6 +14638,30 @@ func ParseListAuthenticatorMethodsResponse(rsp *http.Response) (*ListAuthenticat
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAuthenticatorMethodsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAuthenticatorMethodsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14032,6 +14743,30 @@ func ParseGetAuthenticatorMethodResponse(rsp *http.Response) (*GetAuthenticatorM
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAuthenticatorMethodResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetAuthenticatorMethodResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14120,6 +14855,30 @@ func ParseReplaceAuthenticatorMethodResponse(rsp *http.Response) (*ReplaceAuthen
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceAuthenticatorMethodResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ReplaceAuthenticatorMethodResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14201,6 +14960,30 @@ func ParseActivateAuthenticatorMethodResponse(rsp *http.Response) (*ActivateAuth
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ActivateAuthenticatorMethodResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ActivateAuthenticatorMethodResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14282,6 +15065,30 @@ func ParseDeactivateAuthenticatorMethodResponse(rsp *http.Response) (*Deactivate
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers DeactivateAuthenticatorMethodResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeactivateAuthenticatorMethodResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14366,6 +15173,30 @@ func ParseVerifyRpIdDomainResponse(rsp *http.Response) (*VerifyRpIdDomainRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers VerifyRpIdDomainResponse204Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 429:
 		var headers VerifyRpIdDomainResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14447,6 +15278,30 @@ func ParseListAuthenticatorEnrollmentsResponse(rsp *http.Response) (*ListAuthent
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAuthenticatorEnrollmentsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAuthenticatorEnrollmentsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14535,6 +15390,30 @@ func ParseCreateAuthenticatorEnrollmentResponse(rsp *http.Response) (*CreateAuth
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateAuthenticatorEnrollmentResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAuthenticatorEnrollmentResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14623,6 +15502,30 @@ func ParseCreateTacAuthenticatorEnrollmentResponse(rsp *http.Response) (*CreateT
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateTacAuthenticatorEnrollmentResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateTacAuthenticatorEnrollmentResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14700,6 +15603,30 @@ func ParseDeleteAuthenticatorEnrollmentResponse(rsp *http.Response) (*DeleteAuth
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteAuthenticatorEnrollmentResponse204Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteAuthenticatorEnrollmentResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14781,6 +15708,30 @@ func ParseGetAuthenticatorEnrollmentResponse(rsp *http.Response) (*GetAuthentica
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAuthenticatorEnrollmentResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetAuthenticatorEnrollmentResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14862,6 +15813,30 @@ func ParseListFactorsResponse(rsp *http.Response) (*ListFactorsResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListFactorsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListFactorsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -14950,6 +15925,30 @@ func ParseEnrollFactorResponse(rsp *http.Response) (*EnrollFactorResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers EnrollFactorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers EnrollFactorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15031,6 +16030,30 @@ func ParseListSupportedFactorsResponse(rsp *http.Response) (*ListSupportedFactor
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportedFactorsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListSupportedFactorsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15112,6 +16135,30 @@ func ParseListSupportedSecurityQuestionsResponse(rsp *http.Response) (*ListSuppo
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportedSecurityQuestionsResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListSupportedSecurityQuestionsResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15189,6 +16236,30 @@ func ParseUnenrollFactorResponse(rsp *http.Response) (*UnenrollFactorResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers UnenrollFactorResponse204Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 429:
 		var headers UnenrollFactorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15270,6 +16341,30 @@ func ParseGetFactorResponse(rsp *http.Response) (*GetFactorResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetFactorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetFactorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15335,7 +16430,7 @@ func ParseActivateFactorResponse(rsp *http.Response) (*ActivateFactorResponse, e
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ErrorForbidden403
+		var dest ErrorFactorProofForbidden403
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15358,6 +16453,30 @@ func ParseActivateFactorResponse(rsp *http.Response) (*ActivateFactorResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ActivateFactorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ActivateFactorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15437,7 +16556,7 @@ func ParseResendEnrollFactorResponse(rsp *http.Response) (*ResendEnrollFactorRes
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest ErrorTooManyRequests429
+		var dest ErrorResendTooManyRequests429
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15446,6 +16565,30 @@ func ParseResendEnrollFactorResponse(rsp *http.Response) (*ResendEnrollFactorRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ResendEnrollFactorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers ResendEnrollFactorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15527,6 +16670,30 @@ func ParseGetFactorTransactionStatusResponse(rsp *http.Response) (*GetFactorTran
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetFactorTransactionStatusResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetFactorTransactionStatusResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
@@ -15599,7 +16766,7 @@ func ParseVerifyFactorResponse(rsp *http.Response) (*VerifyFactorResponse, error
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest ErrorForbidden403
+		var dest ErrorFactorProofForbidden403
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -15622,6 +16789,54 @@ func ParseVerifyFactorResponse(rsp *http.Response) (*VerifyFactorResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers VerifyFactorResponse200Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers VerifyFactorResponse201Headers
+		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-Rate-Limit-Reset"); len(values) > 0 {
+			var value int64
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Rate-Limit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 429:
 		var headers VerifyFactorResponse429Headers
 		if values := rsp.Header.Values("X-Rate-Limit-Limit"); len(values) > 0 {

@@ -47,22 +47,14 @@ func ExampleTOTPCode() {
 	var body okta.UserFactor
 	_ = body.FromUserFactorTokenSoftwareTOTP(okta.UserFactorTokenSoftwareTOTP{FactorType: "token:software:totp", Provider: ptr(okta.UserFactorTokenSoftwareTOTPProvider("OKTA"))})
 	enrolled, _ := c.EnrollFactorWithResponse(ctx, oktatest.SeedUserMargaret, nil, body)
-	var factor struct {
-		ID       string `json:"id"`
-		Status   string `json:"status"`
-		Embedded struct {
-			Activation struct {
-				SharedSecret string `json:"sharedSecret"`
-			} `json:"activation"`
-		} `json:"_embedded"`
-	}
-	_ = json.Unmarshal(enrolled.Body, &factor)
-	fmt.Println(factor.Status)
+	// The activation is typed: UserFactorTokenSoftwareTOTP._embedded.activation.
+	totp, _ := enrolled.JSON200.AsUserFactorTokenSoftwareTOTP()
+	fmt.Println(*totp.Status)
 
-	code, _ := oktatest.TOTPCode(factor.Embedded.Activation.SharedSecret, time.Now())
-	activated, _ := c.ActivateFactorWithResponse(ctx, oktatest.SeedUserMargaret, factor.ID, okta.UserFactorActivateRequest{PassCode: &code})
-	_ = json.Unmarshal(activated.Body, &factor)
-	fmt.Println(factor.Status)
+	code, _ := oktatest.TOTPCode(*totp.UnderscoreEmbedded.Activation.SharedSecret, time.Now())
+	activated, _ := c.ActivateFactorWithResponse(ctx, oktatest.SeedUserMargaret, *totp.Id, okta.UserFactorActivateRequest{PassCode: &code})
+	totp, _ = activated.JSON200.AsUserFactorTokenSoftwareTOTP()
+	fmt.Println(*totp.Status)
 	// Output:
 	// PENDING_ACTIVATION
 	// ACTIVE

@@ -73,7 +73,12 @@ func (st *state) renderFactor(f *factor) map[string]any {
 			resend["name"] = f.factorType
 			links["resend"] = []any{resend}
 		}
-		if f.activation != nil {
+		switch {
+		case f.totpActivation != nil:
+			// Typed like the spec's UserFactorTotpEmbedded, so the answer is what clients decode.
+			a := *f.totpActivation
+			m["_embedded"] = okta.UserFactorTotpEmbedded{Activation: &a}
+		case f.activation != nil:
 			m["_embedded"] = map[string]any{"activation": cloneMap(f.activation)}
 		}
 	case "ACTIVE":
@@ -85,6 +90,26 @@ func (st *state) renderFactor(f *factor) map[string]any {
 	m["_links"] = links
 	return m
 }
+
+// totpActivation is the _embedded.activation of a pending token:software:totp factor
+// with the given base32 secret, whose URL is self.
+func totpActivation(secret, self string) *okta.UserFactorTotpActivation {
+	return &okta.UserFactorTotpActivation{
+		TimeStep:     valuePtr(totpStep),
+		SharedSecret: valuePtr(secret),
+		Encoding:     valuePtr("base32"),
+		KeyLength:    valuePtr(len(secret)),
+		UnderscoreLinks: &okta.UserFactorTotpActivationLinks{
+			Qrcode: &okta.HrefObject{Href: self + "/qr/" + randomID(32), Type: valuePtr("image/png")},
+		},
+	}
+}
+
+// valuePtr returns a pointer to v, for the optional fields of generated models.
+func valuePtr[T any](v T) *T { return &v }
+
+// clearActivation drops the activation data, once the factor is active.
+func (f *factor) clearActivation() { f.activation, f.totpActivation = nil, nil }
 
 // issueCode sends (records) a new passcode for f, valid for lifetime.
 func (st *state) issueCode(f *factor, now time.Time, lifetime time.Duration) {
@@ -294,15 +319,7 @@ func (st *state) newFactor(u *User, body map[string]any, activate bool, lifetime
 	case "token:software:totp":
 		f.secret = newTOTPSecret()
 		f.profile = map[string]any{"credentialId": u.Login}
-		f.activation = map[string]any{
-			"timeStep":     totpStep,
-			"sharedSecret": f.secret,
-			"encoding":     "base32",
-			"keyLength":    len(f.secret),
-			"_links": map[string]any{
-				"qrcode": map[string]any{"href": self + "/qr/" + randomID(32), "type": "image/png"},
-			},
-		}
+		f.totpActivation = totpActivation(f.secret, self)
 	case "push":
 		f.profile = map[string]any{"credentialId": u.Login}
 		f.activation = map[string]any{
@@ -366,7 +383,7 @@ func (st *state) newFactor(u *User, body map[string]any, activate bool, lifetime
 		}
 	}
 	if f.status == "ACTIVE" {
-		f.activation = nil
+		f.clearActivation()
 	}
 	return f, nil
 }
@@ -458,14 +475,15 @@ func (h apiHandlers) ActivateFactor(w http.ResponseWriter, r *http.Request, user
 			"name": "oktatest iPhone", "platform": "IOS", "version": "9.0.1",
 		}
 	}
-	f.status, f.activation, f.updated = "ACTIVE", nil, now
+	f.status, f.updated = "ACTIVE", now
+	f.clearActivation()
 	writeJSON(w, http.StatusOK, st.renderFactor(f))
 }
 
 // ResendEnrollFactor answers POST /api/v1/users/{userId}/factors/{factorId}/resend.
 func (h apiHandlers) ResendEnrollFactor(w http.ResponseWriter, r *http.Request, userID, factorID string, _ okta.ResendEnrollFactorParams) {
-	body, err := readObject(r)
-	if err != nil {
+	var req okta.UserFactorResendRequest
+	if err := readInto(r, &req); err != nil {
 		malformed(w, err.Error())
 		return
 	}
@@ -475,7 +493,7 @@ func (h apiHandlers) ResendEnrollFactor(w http.ResponseWriter, r *http.Request, 
 	if f == nil {
 		return
 	}
-	if ft := str(body, "factorType"); ft != f.factorType {
+	if ft := string(req.FactorType); ft != f.factorType {
 		badRequest(w, "factor", fmt.Sprintf("factorType: The factor is %s, not %s", f.factorType, ft))
 		return
 	}

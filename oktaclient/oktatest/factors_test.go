@@ -102,10 +102,21 @@ func TestTOTPRoundTrip(t *testing.T) {
 	if f.Status != "PENDING_ACTIVATION" || f.Links["activate"] == nil {
 		t.Fatalf("enrolled: %s", enr.Body)
 	}
-	activation, _ := f.Embedded["activation"].(map[string]any)
-	secret, _ := activation["sharedSecret"].(string)
-	if secret == "" || activation["timeStep"] != float64(30) || activation["encoding"] != "base32" {
-		t.Fatalf("activation data: %v", activation)
+	// The activation decodes into the spec's typed UserFactorTotpActivation.
+	totp, err := enr.JSON200.AsUserFactorTokenSoftwareTOTP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if totp.UnderscoreEmbedded == nil || totp.UnderscoreEmbedded.Activation == nil {
+		t.Fatalf("no _embedded.activation: %s", enr.Body)
+	}
+	activation := totp.UnderscoreEmbedded.Activation
+	secret := deref(activation.SharedSecret)
+	if secret == "" || deref(activation.TimeStep) != 30 || deref(activation.Encoding) != "base32" || deref(activation.KeyLength) != len(secret) {
+		t.Fatalf("activation data: %s", enr.Body)
+	}
+	if l := activation.UnderscoreLinks; l == nil || l.Qrcode == nil || !strings.HasPrefix(l.Qrcode.Href, srv.URL+"/api/v1/users/"+user+"/factors/"+f.ID+"/qr/") {
+		t.Errorf("activation qrcode link: %s", enr.Body)
 	}
 	if s, _ := srv.TOTPSecret(user, f.ID); s != secret {
 		t.Errorf("TOTPSecret = %q, answer said %q", s, secret)
@@ -192,8 +203,7 @@ func TestSMSEnrollActivateVerify(t *testing.T) {
 	}
 
 	// Resend within 30 seconds is refused; after, a new code replaces the old one.
-	var resendBody okta.UserFactor
-	_ = json.Unmarshal(enr.Body, &resendBody)
+	resendBody := okta.UserFactorResendRequest{FactorType: okta.UserFactorTypeSms, Provider: ptr(okta.UserFactorProviderOKTA)}
 	early, err := c.ResendEnrollFactorWithResponse(ctx, user, f.ID, nil, resendBody)
 	if err != nil {
 		t.Fatal(err)

@@ -238,7 +238,7 @@ func (st *state) addFactor(userID string, in Factor, now time.Time) (string, err
 		case "sms", "call", "email":
 			st.issueCode(f, now, DefaultPasscodeLifetime)
 		case "token:software:totp":
-			f.activation = map[string]any{"timeStep": totpStep, "sharedSecret": f.secret, "encoding": "base32", "keyLength": len(f.secret)}
+			f.totpActivation = totpActivation(f.secret, st.userURL(userID)+"/factors/"+f.id)
 		}
 	}
 	st.factors[userID] = append(st.factors[userID], f)

@@ -115,3 +115,12 @@ func wantOktaError(t *testing.T, what string, e *okta.Error, code string) (strin
 	}
 	return *e.ErrorSummary, causes
 }
+
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"math/big"
 	"time"
+
+	okta "github.com/mfakit/mfakit/gen/okta"
 )
 
 // User is a user of the fake org. Okta's Users API is not part of mfakit; users exist so
@@ -126,7 +128,8 @@ type factor struct {
 	lastStep                                 int64  // last TOTP time step accepted
 	code                                     string // outstanding passcode
 	codeExpires, codeSent                    time.Time
-	activation                               map[string]any // _embedded.activation while pending
+	activation                               map[string]any                 // _embedded.activation while pending (not totp)
+	totpActivation                           *okta.UserFactorTotpActivation // token:software:totp's, while pending
 	created, updated                         time.Time
 }
 

@@ -106,7 +106,7 @@ var unions = []union{
 			{"token", "TokenFactor", "UserFactorToken", "FactorToken", "an RSA SecurID or Symantec VIP OTP token", factorCommon, []string{"UserFactorTokenProfile", "UserFactorTokenProvider", "UserFactorTokenVerify"}},
 			{"token:hardware", "HardwareTokenFactor", "UserFactorTokenHardware", "FactorTokenHardware", "a YubiKey OTP token", factorCommon, []string{"UserFactorTokenHardwareProvider", "UserFactorTokenHardwareVerify"}},
 			{"token:hotp", "HOTPFactor", "UserFactorTokenHOTP", "FactorTokenHOTP", "a custom TOTP (HOTP) factor configured by a factor profile", factorCommon, []string{"UserFactorTokenHOTPProfile", "UserFactorTokenHOTPProvider"}},
-			{"token:software:totp", "TOTPFactor", "UserFactorTokenSoftwareTOTP", "FactorTokenSoftwareTOTP", "an Okta Verify or Google Authenticator TOTP factor", factorCommon, []string{"UserFactorTokenSoftwareTOTPProvider"}},
+			{"token:software:totp", "TOTPFactor", "UserFactorTokenSoftwareTOTP", "FactorTokenSoftwareTOTP", "an Okta Verify or Google Authenticator TOTP factor", factorCommon, []string{"UserFactorTokenSoftwareTOTPProvider", "UserFactorTotpEmbedded", "UserFactorTotpActivation", "UserFactorTotpActivationLinks"}},
 			{"u2f", "U2FFactor", "UserFactorU2F", "FactorU2F", "a FIDO U2F security key factor", factorCommon, []string{"UserFactorU2FProfile", "UserFactorU2FProvider"}},
 			{"web", "WebFactor", "UserFactorWeb", "FactorWeb", "a Duo Security factor", factorCommon, []string{"UserFactorWebProfile", "UserFactorWebProvider"}},
 			{"webauthn", "WebAuthnFactor", "UserFactorWebAuthn", "FactorWebAuthn", "a passkey (FIDO2 WebAuthn) factor", factorCommon, []string{"UserFactorWebAuthnProfile", "UserFactorWebAuthnProvider"}},
