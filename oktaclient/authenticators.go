@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // Authenticator is an org-wide authenticator: one of the concrete types
@@ -137,7 +138,7 @@ func (x *UnknownAuthenticator) Err() error { return x.err }
 
 // MarshalJSON encodes the value without loss.
 func (x UnknownAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorBase, nil)
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorBase, nil)
 }
 
 // UnmarshalJSON decodes data (any authenticator) into the value and keeps a

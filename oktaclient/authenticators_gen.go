@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // The generated models of the Authenticator members, re-exported so that
@@ -177,7 +178,7 @@ func (x *CustomAppAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x CustomAppAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyCustomApp, func(m *AuthenticatorKeyCustomApp) { m.Key = "custom_app" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyCustomApp, func(m *AuthenticatorKeyCustomApp) { m.Key = "custom_app" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -216,7 +217,7 @@ func (x *CustomOTPAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x CustomOTPAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyCustomOtp, func(m *AuthenticatorKeyCustomOtp) { m.Key = "custom_otp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyCustomOtp, func(m *AuthenticatorKeyCustomOtp) { m.Key = "custom_otp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -255,7 +256,7 @@ func (x *DuoAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x DuoAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyDuo, func(m *AuthenticatorKeyDuo) { m.Key = "duo" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyDuo, func(m *AuthenticatorKeyDuo) { m.Key = "duo" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -294,7 +295,7 @@ func (x *ExternalIdPAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x ExternalIdPAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyExternalIdp, func(m *AuthenticatorKeyExternalIdp) { m.Key = "external_idp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyExternalIdp, func(m *AuthenticatorKeyExternalIdp) { m.Key = "external_idp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -335,7 +336,7 @@ func (x *GoogleOTPAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x GoogleOTPAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyGoogleOtp, func(m *AuthenticatorKeyGoogleOtp) { m.Key = "google_otp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyGoogleOtp, func(m *AuthenticatorKeyGoogleOtp) { m.Key = "google_otp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -374,7 +375,7 @@ func (x *EmailAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x EmailAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyEmail, func(m *AuthenticatorKeyEmail) { m.Key = "okta_email" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyEmail, func(m *AuthenticatorKeyEmail) { m.Key = "okta_email" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -413,7 +414,7 @@ func (x *PasswordAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x PasswordAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyPassword, func(m *AuthenticatorKeyPassword) { m.Key = "okta_password" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyPassword, func(m *AuthenticatorKeyPassword) { m.Key = "okta_password" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -452,7 +453,7 @@ func (x *OktaVerifyAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x OktaVerifyAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyOktaVerify, func(m *AuthenticatorKeyOktaVerify) { m.Key = "okta_verify" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyOktaVerify, func(m *AuthenticatorKeyOktaVerify) { m.Key = "okta_verify" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -493,7 +494,7 @@ func (x *OnPremMFAAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x OnPremMFAAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyOnprem, func(m *AuthenticatorKeyOnprem) { m.Key = "onprem_mfa" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyOnprem, func(m *AuthenticatorKeyOnprem) { m.Key = "onprem_mfa" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -532,7 +533,7 @@ func (x *PhoneAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x PhoneAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyPhone, func(m *AuthenticatorKeyPhone) { m.Key = "phone_number" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyPhone, func(m *AuthenticatorKeyPhone) { m.Key = "phone_number" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -571,7 +572,7 @@ func (x *SecurityKeyAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SecurityKeyAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeySecurityKey, func(m *AuthenticatorKeySecurityKey) { m.Key = "security_key" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySecurityKey, func(m *AuthenticatorKeySecurityKey) { m.Key = "security_key" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -612,7 +613,7 @@ func (x *SecurityQuestionAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SecurityQuestionAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeySecurityQuestion, func(m *AuthenticatorKeySecurityQuestion) { m.Key = "security_question" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySecurityQuestion, func(m *AuthenticatorKeySecurityQuestion) { m.Key = "security_question" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -653,7 +654,7 @@ func (x *SmartCardAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SmartCardAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeySmartCard, func(m *AuthenticatorKeySmartCard) { m.Key = "smart_card_idp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySmartCard, func(m *AuthenticatorKeySmartCard) { m.Key = "smart_card_idp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -692,7 +693,7 @@ func (x *SymantecVIPAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SymantecVIPAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeySymantecVip, func(m *AuthenticatorKeySymantecVip) { m.Key = "symantec_vip" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySymantecVip, func(m *AuthenticatorKeySymantecVip) { m.Key = "symantec_vip" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -733,7 +734,7 @@ func (x *TACAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x TACAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyTac, func(m *AuthenticatorKeyTac) { m.Key = "tac" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyTac, func(m *AuthenticatorKeyTac) { m.Key = "tac" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -772,7 +773,7 @@ func (x *WebAuthnAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x WebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyWebauthn, func(m *AuthenticatorKeyWebauthn) { m.Key = "webauthn" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyWebauthn, func(m *AuthenticatorKeyWebauthn) { m.Key = "webauthn" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -811,7 +812,7 @@ func (x *YubiKeyAuthenticator) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x YubiKeyAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorKeyYubikey, func(m *AuthenticatorKeyYubikey) { m.Key = "yubikey_token" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyYubikey, func(m *AuthenticatorKeyYubikey) { m.Key = "yubikey_token" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.

@@ -70,7 +70,7 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 	case credTokenSource:
 		ts := cfg.tokenSource
 		if _, ok := ts.(*wrappers.CachingTokenSource); !ok {
-			ts = wrappers.NewCachingTokenSource(ts, tokenEarlyRefresh)
+			ts = wrappers.NewCachingTokenSource(ts, tokenEarlyRefresh, wrappers.WithCacheClock(cfg.now))
 		}
 		auth = wrappers.TokenSourceAuth(ts)
 	case credPrivateKey:
@@ -79,7 +79,7 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 		if err != nil {
 			return nil, fmt.Errorf("oktaclient: WithPrivateKeyJWT: %w (%w)", err, ErrInvalidConfig)
 		}
-		auth = wrappers.TokenSourceAuth(wrappers.NewCachingTokenSource(src, tokenEarlyRefresh))
+		auth = wrappers.TokenSourceAuth(wrappers.NewCachingTokenSource(src, tokenEarlyRefresh, wrappers.WithCacheClock(cfg.now)))
 	}
 
 	c := &Client{

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // UserFactor is a factor a user has enrolled (or is enrolling): one of the
@@ -174,7 +175,7 @@ func (x *UnknownUserFactor) Err() error { return x.err }
 
 // MarshalJSON encodes the value without loss.
 func (x UnknownUserFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorBase, nil)
+	return wrappers.MarshalLossless(x.raw, x.UserFactorBase, nil)
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // The generated models of the UserFactor members, re-exported so that
@@ -209,7 +210,7 @@ func (x *CallFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x CallFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorCall, func(m *UserFactorCall) { m.FactorType = "call" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorCall, func(m *UserFactorCall) { m.FactorType = "call" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -248,7 +249,7 @@ func (x *EmailFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x EmailFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorEmail, func(m *UserFactorEmail) { m.FactorType = "email" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorEmail, func(m *UserFactorEmail) { m.FactorType = "email" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -287,7 +288,7 @@ func (x *PushFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x PushFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorPush, func(m *UserFactorPush) { m.FactorType = "push" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorPush, func(m *UserFactorPush) { m.FactorType = "push" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -326,7 +327,7 @@ func (x *SecurityQuestionFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SecurityQuestionFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorSecurityQuestion, func(m *UserFactorSecurityQuestion) { m.FactorType = "question" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorSecurityQuestion, func(m *UserFactorSecurityQuestion) { m.FactorType = "question" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -365,7 +366,7 @@ func (x *SignedNonceFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SignedNonceFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorSignedNonce, func(m *UserFactorSignedNonce) { m.FactorType = "signed_nonce" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorSignedNonce, func(m *UserFactorSignedNonce) { m.FactorType = "signed_nonce" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -404,7 +405,7 @@ func (x *SMSFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SMSFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorSMS, func(m *UserFactorSMS) { m.FactorType = "sms" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorSMS, func(m *UserFactorSMS) { m.FactorType = "sms" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -443,7 +444,7 @@ func (x *TokenFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x TokenFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorToken, func(m *UserFactorToken) { m.FactorType = "token" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorToken, func(m *UserFactorToken) { m.FactorType = "token" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -482,7 +483,7 @@ func (x *HardwareTokenFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x HardwareTokenFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorTokenHardware, func(m *UserFactorTokenHardware) { m.FactorType = "token:hardware" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorTokenHardware, func(m *UserFactorTokenHardware) { m.FactorType = "token:hardware" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -521,7 +522,7 @@ func (x *HOTPFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x HOTPFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorTokenHOTP, func(m *UserFactorTokenHOTP) { m.FactorType = "token:hotp" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorTokenHOTP, func(m *UserFactorTokenHOTP) { m.FactorType = "token:hotp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -560,7 +561,7 @@ func (x *TOTPFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x TOTPFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorTokenSoftwareTOTP, func(m *UserFactorTokenSoftwareTOTP) { m.FactorType = "token:software:totp" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorTokenSoftwareTOTP, func(m *UserFactorTokenSoftwareTOTP) { m.FactorType = "token:software:totp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -599,7 +600,7 @@ func (x *U2FFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x U2FFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorU2F, func(m *UserFactorU2F) { m.FactorType = "u2f" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorU2F, func(m *UserFactorU2F) { m.FactorType = "u2f" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -638,7 +639,7 @@ func (x *WebFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x WebFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorWeb, func(m *UserFactorWeb) { m.FactorType = "web" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorWeb, func(m *UserFactorWeb) { m.FactorType = "web" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -677,7 +678,7 @@ func (x *WebAuthnFactor) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x WebAuthnFactor) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.UserFactorWebAuthn, func(m *UserFactorWebAuthn) { m.FactorType = "webauthn" })
+	return wrappers.MarshalLossless(x.raw, x.UserFactorWebAuthn, func(m *UserFactorWebAuthn) { m.FactorType = "webauthn" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.

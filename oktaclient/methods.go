@@ -7,6 +7,7 @@ import (
 	"iter"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // AuthenticatorMethod is one method of an authenticator: one of the concrete
@@ -83,7 +84,7 @@ func (x *UnknownAuthenticatorMethod) Err() error { return x.err }
 
 // MarshalJSON encodes the value without loss.
 func (x UnknownAuthenticatorMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodBase, nil)
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodBase, nil)
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.

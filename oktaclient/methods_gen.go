@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // The generated models of the AuthenticatorMethod members, re-exported so that
@@ -156,7 +157,7 @@ func (x *CertMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x CertMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodCert, func(m *AuthenticatorMethodCert) { m.Type = "cert" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodCert, func(m *AuthenticatorMethodCert) { m.Type = "cert" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -195,7 +196,7 @@ func (x *DuoMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x DuoMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodDuo, func(m *AuthenticatorMethodDuo) { m.Type = "duo" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodDuo, func(m *AuthenticatorMethodDuo) { m.Type = "duo" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -234,7 +235,7 @@ func (x *EmailMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x EmailMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodEmail, func(m *AuthenticatorMethodEmail) { m.Type = "email" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodEmail, func(m *AuthenticatorMethodEmail) { m.Type = "email" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -273,7 +274,7 @@ func (x *IdPMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x IdPMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodIdp, func(m *AuthenticatorMethodIdp) { m.Type = "idp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodIdp, func(m *AuthenticatorMethodIdp) { m.Type = "idp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -312,7 +313,7 @@ func (x *OTPMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x OTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodOtp, func(m *AuthenticatorMethodOtp) { m.Type = "otp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodOtp, func(m *AuthenticatorMethodOtp) { m.Type = "otp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -351,7 +352,7 @@ func (x *PasswordMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x PasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodPassword, func(m *AuthenticatorMethodPassword) { m.Type = "password" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodPassword, func(m *AuthenticatorMethodPassword) { m.Type = "password" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -390,7 +391,7 @@ func (x *PushMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x PushMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodPush, func(m *AuthenticatorMethodPush) { m.Type = "push" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodPush, func(m *AuthenticatorMethodPush) { m.Type = "push" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -429,7 +430,7 @@ func (x *SecurityQuestionMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SecurityQuestionMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodSecurityQuestion, func(m *AuthenticatorMethodSecurityQuestion) { m.Type = "security_question" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodSecurityQuestion, func(m *AuthenticatorMethodSecurityQuestion) { m.Type = "security_question" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -468,7 +469,7 @@ func (x *SignedNonceMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SignedNonceMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodSignedNonce, func(m *AuthenticatorMethodSignedNonce) { m.Type = "signed_nonce" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodSignedNonce, func(m *AuthenticatorMethodSignedNonce) { m.Type = "signed_nonce" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -507,7 +508,7 @@ func (x *SMSMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x SMSMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodSms, func(m *AuthenticatorMethodSms) { m.Type = "sms" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodSms, func(m *AuthenticatorMethodSms) { m.Type = "sms" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -546,7 +547,7 @@ func (x *TACMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x TACMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodTac, func(m *AuthenticatorMethodTac) { m.Type = "tac" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodTac, func(m *AuthenticatorMethodTac) { m.Type = "tac" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -585,7 +586,7 @@ func (x *TOTPMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x TOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodTotp, func(m *AuthenticatorMethodTotp) { m.Type = "totp" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodTotp, func(m *AuthenticatorMethodTotp) { m.Type = "totp" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -624,7 +625,7 @@ func (x *VoiceMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x VoiceMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodVoice, func(m *AuthenticatorMethodVoice) { m.Type = "voice" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodVoice, func(m *AuthenticatorMethodVoice) { m.Type = "voice" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
@@ -663,7 +664,7 @@ func (x *WebAuthnMethod) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x WebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.AuthenticatorMethodWebAuthn, func(m *AuthenticatorMethodWebAuthn) { m.Type = "webauthn" })
+	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodWebAuthn, func(m *AuthenticatorMethodWebAuthn) { m.Type = "webauthn" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.

@@ -49,42 +49,6 @@ func TestPeekDiscriminatorMatchesPeekString(t *testing.T) {
 	}
 }
 
-func TestSplitArray(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		in      string
-		want    []string
-		wantErr bool
-	}{
-		{`[]`, []string{}, false},
-		{` [ ] `, []string{}, false},
-		{`null`, nil, false},
-		{`[1, "a,]", {"b":[1,2]} ,null]`, []string{`1`, `"a,]"`, `{"b":[1,2]}`, `null`}, false},
-		{`[{"x":"}"}]`, []string{`{"x":"}"}`}, false},
-		{`{"a":1}`, nil, true},
-		{`[1,2`, nil, true},
-		{`<html>`, nil, true},
-		{``, nil, true},
-	}
-	for _, tc := range cases {
-		got, err := splitArray([]byte(tc.in))
-		if (err != nil) != tc.wantErr {
-			t.Errorf("splitArray(%q) error = %v, wantErr %v", tc.in, err, tc.wantErr)
-			continue
-		}
-		if tc.wantErr {
-			continue
-		}
-		gs := make([]string, len(got))
-		for i, g := range got {
-			gs[i] = string(g)
-		}
-		if tc.want == nil && got != nil || tc.want != nil && !reflect.DeepEqual(gs, tc.want) {
-			t.Errorf("splitArray(%q) = %q, want %q", tc.in, gs, tc.want)
-		}
-	}
-}
-
 // TestUnionFixturesCoverEveryValue keeps the fixtures, the generated
 // members and the spec's enums in step.
 func TestUnionFixturesCoverEveryValue(t *testing.T) {

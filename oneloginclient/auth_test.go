@@ -113,25 +113,39 @@ func TestTokenRevokedForGood(t *testing.T) {
 	}
 }
 
-// TestTokenExpiryRefetchedBeforeUse: a token whose expiry has passed is
-// replaced before the next call, without a 401.
+// TestTokenExpiryRefetchedBeforeUse: a token is reused while fresh and
+// replaced before the first call after it is within tokenEarly of its expiry,
+// without a 401. The client's clock drives the token cache: no real wait.
+// (x/oauth2 stamps Expiry with the real clock, so the fake one only moves
+// forward from now.)
 func TestTokenExpiryRefetchedBeforeUse(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, okEnvelope(`{"otp_devices":[]}`)) })
 	s.tokenReply = func(n int, w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, `{"access_token":"`+testTokenPrefix+strings.Repeat("x", n)+`","created_at":"2015-11-11T03:36:18.714Z","expires_in":1,"token_type":"bearer","account_id":1}`)
+		writeJSON(w, 200, `{"access_token":"`+testTokenPrefix+strings.Repeat("x", n)+`","created_at":"2015-11-11T03:36:18.714Z","expires_in":3600,"token_type":"bearer","account_id":1}`)
 	}
-	c, _ := s.client(t)
+	var clock testClock
+	clock.set(time.Now())
+	c, _ := s.client(t, withClock(clock.get))
 	ctx := context.Background()
-	if _, err := c.ListEnrolledFactors(ctx, 5); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(1100 * time.Millisecond) // one real wait: the token's 1 s lifetime
-	if _, err := c.ListEnrolledFactors(ctx, 5); err != nil {
-		t.Fatal(err)
+	for _, step := range []struct {
+		advance     time.Duration
+		wantFetches int32
+	}{
+		{0, 1},
+		{50 * time.Minute, 1},            // still fresh: cached
+		{8*time.Minute + time.Second, 2}, // 58m01s: within tokenEarly of the 60m expiry
+	} {
+		clock.add(step.advance)
+		if _, err := c.ListEnrolledFactors(ctx, 5); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.tokenCalls.Load(); n != step.wantFetches {
+			t.Fatalf("after %v more: %d token calls, want %d", step.advance, n, step.wantFetches)
+		}
 	}
 	reqs := s.Requests()
-	if n := s.tokenCalls.Load(); n != 2 || len(reqs) != 2 || reqs[0].Auth == reqs[1].Auth {
-		t.Errorf("token calls %d, requests %+v; want a new token for the second call and no 401", n, reqs)
+	if len(reqs) != 3 || reqs[1].Auth != reqs[0].Auth || reqs[2].Auth == reqs[1].Auth {
+		t.Errorf("requests %+v; want the first token twice, then a new one, and no 401", reqs)
 	}
 }
 

@@ -35,18 +35,11 @@ const tokenEarly = 2 * time.Minute
 type Client struct {
 	base *url.URL
 
-	// api sends the operations other than Verify; its Doer refetches the
-	// access token and retries once on any 401.
-	api *gen.Client
-	// verify sends Verify a Factor. Its Doer does not retry 401s, because
-	// Verify also answers 401 for a wrong code or a pending push, and
-	// resending a code (or refetching a token on every push poll) would be
-	// wrong. VerifyFactor tells the cases apart and refetches itself.
-	verify *gen.Client
-	// inv drops a rejected token from the shared cache.
-	inv wrappers.Invalidator
+	// api sends every operation through doer, which refetches the access
+	// token and resends once on a 401 about the token (retryUnauthorized).
+	api  *gen.Client
+	doer *wrappers.Doer
 
-	doers []*wrappers.Doer
 	log   *slog.Logger
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
@@ -99,7 +92,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	hc := cfg.httpClient
 	if hc == nil {
 		// One client (and so one connection pool) for the token endpoint
-		// and both Doers.
+		// and the Doer.
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.ResponseHeaderTimeout = wrappers.DefaultTimeout
 		hc = &http.Client{Transport: t, Timeout: wrappers.DefaultTimeout}
@@ -122,41 +115,29 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	cache, ok := ts.(*wrappers.CachingTokenSource)
 	if !ok {
-		cache = wrappers.NewCachingTokenSource(ts, tokenEarly)
+		cache = wrappers.NewCachingTokenSource(ts, tokenEarly, wrappers.WithCacheClock(cfg.now))
 	}
-	var auth wrappers.Authorizer = tokenAuth{inner: wrappers.TokenSourceAuth(cache), tag: cfg.credentials}
-	inv, _ := auth.(wrappers.Invalidator)
 
-	c := &Client{base: base, inv: inv, log: cfg.logger, now: cfg.now, sleep: cfg.sleep}
-	newGen := func(a wrappers.Authorizer) (*gen.Client, error) {
-		d, err := wrappers.NewDoer(wrappers.DoerConfig{
-			BaseURL:       base,
-			HTTPClient:    hc,
-			Auth:          a,
-			Retry:         cfg.retry,
-			Logger:        cfg.logger,
-			UserAgent:     cfg.userAgent,
-			MaxBodyBytes:  cfg.maxBody,
-			RateLimitWait: wrappers.DeltaResetWait("X-RateLimit-Reset"),
-			DecodeError:   c.decodeError,
-			Now:           cfg.now,
-			Sleep:         cfg.sleep,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("oneloginclient: %w", err)
-		}
-		c.doers = append(c.doers, d)
-		g, err := gen.NewClient(base.String(), gen.WithHTTPClient(d))
-		if err != nil {
-			return nil, fmt.Errorf("oneloginclient: %w", err)
-		}
-		return g, nil
+	c := &Client{base: base, log: cfg.logger, now: cfg.now, sleep: cfg.sleep}
+	c.doer, err = wrappers.NewDoer(wrappers.DoerConfig{
+		BaseURL:           base,
+		HTTPClient:        hc,
+		Auth:              wrappers.TokenSourceAuth(cache),
+		Retry:             cfg.retry,
+		Logger:            cfg.logger,
+		UserAgent:         cfg.userAgent,
+		MaxBodyBytes:      cfg.maxBody,
+		RateLimitWait:     wrappers.DeltaResetWait("X-RateLimit-Reset"),
+		DecodeError:       c.decodeError,
+		RetryUnauthorized: retryUnauthorized,
+		Now:               cfg.now,
+		Sleep:             cfg.sleep,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("oneloginclient: %w", err)
 	}
-	if c.api, err = newGen(auth); err != nil {
-		return nil, err
-	}
-	if c.verify, err = newGen(recordingAuth{auth}); err != nil {
-		return nil, err
+	if c.api, err = gen.NewClient(base.String(), gen.WithHTTPClient(c.doer)); err != nil {
+		return nil, fmt.Errorf("oneloginclient: %w", err)
 	}
 	return c, nil
 }
@@ -196,11 +177,7 @@ func (c *Client) BaseURL() *url.URL {
 }
 
 // CloseIdleConnections closes idle keep-alive connections.
-func (c *Client) CloseIdleConnections() {
-	for _, d := range c.doers {
-		d.CloseIdleConnections()
-	}
-}
+func (c *Client) CloseIdleConnections() { c.doer.CloseIdleConnections() }
 
 // String describes the client by its base URL; it never prints a credential.
 func (c Client) String() string {
@@ -221,66 +198,35 @@ func (c Client) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
 func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // decodeError is the Doer's DecodeError hook: every non-2xx answer becomes
-// an *Error before the generated client sees it.
+// an *Error before the generated client sees it. A 401 to Verify a Factor is
+// classified by its message (wrong code, pending push, bad state token, or
+// the access token itself).
 func (c *Client) decodeError(resp *http.Response, body []byte) error {
-	return newResponseError(resp.StatusCode, resp.Header, body, c.now())
-}
-
-// tokenAuth is the client's Authorizer: the wrappers token-source
-// Authorizer, forwarding Invalidate so that the Doer retries a 401 once with
-// a fresh token. With tag set (WithClientCredentials) it marks its errors as
-// coming from the token endpoint, so that a broken token response can become
-// an *Error.
-type tokenAuth struct {
-	inner wrappers.Authorizer
-	tag   bool
-}
-
-func (a tokenAuth) Authorize(req *http.Request) error {
-	err := a.inner.Authorize(req)
-	if err != nil && a.tag {
-		return &tokenFetchError{err}
+	e := newResponseError(resp.StatusCode, resp.Header, body, c.now())
+	if resp.StatusCode == http.StatusUnauthorized && resp.Request != nil && resp.Request.Context().Value(verifyCall{}) != nil {
+		e.kind = classifyVerify401(e)
 	}
-	return err
+	return e
 }
 
-func (a tokenAuth) Invalidate(rejected *http.Request) {
-	if inv, ok := a.inner.(wrappers.Invalidator); ok {
-		inv.Invalidate(rejected)
+// verifyCall marks the context of a Verify a Factor request, for
+// decodeError.
+type verifyCall struct{}
+
+// retryUnauthorized is the Doer's RetryUnauthorized hook. A 401 about the
+// access token (expired early or revoked) is answered once with a fresh
+// token. Verify a Factor also answers 401 for a wrong code, a pending push or
+// a bad state token: those are not retried, since resending would submit a
+// code twice and refetch a token on every push poll.
+func retryUnauthorized(_ *http.Response, decoded error) bool {
+	var e *Error
+	if errors.As(decoded, &e) {
+		switch e.kind {
+		case kindInvalidCode, kindPending, kindStateToken:
+			return false
+		}
 	}
-}
-
-func (a tokenAuth) String() string { return "oneloginclient.tokenAuth{" + wrappers.Redacted + "}" }
-
-// tokenFetchError marks a failure to get an access token from the token
-// endpoint.
-type tokenFetchError struct{ err error }
-
-func (e *tokenFetchError) Error() string { return e.err.Error() }
-func (e *tokenFetchError) Unwrap() error { return e.err }
-
-// authSlotKey is the context key under which recordingAuth finds where to
-// record the Authorization it set.
-type authSlotKey struct{}
-
-// recordingAuth authorizes like its inner tokenAuth but is deliberately not
-// a wrappers.Invalidator (so its Doer does not retry 401s), and records the
-// Authorization value it set in the call's slot, so that VerifyFactor can
-// invalidate exactly that token.
-type recordingAuth struct{ inner wrappers.Authorizer }
-
-func (a recordingAuth) Authorize(req *http.Request) error {
-	if err := a.inner.Authorize(req); err != nil {
-		return err
-	}
-	if slot, ok := req.Context().Value(authSlotKey{}).(*wrappers.Secret); ok {
-		*slot = wrappers.Secret(req.Header.Get("Authorization"))
-	}
-	return nil
-}
-
-func (a recordingAuth) String() string {
-	return "oneloginclient.recordingAuth{" + wrappers.Redacted + "}"
+	return true
 }
 
 // call runs one generated-client call and returns the complete 2xx body.

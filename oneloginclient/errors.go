@@ -2,12 +2,10 @@ package oneloginclient
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -392,11 +390,8 @@ func opError(op string, err error) error {
 			cause:         te,
 		}
 	}
-	var tf *tokenFetchError
-	var ue *url.Error
-	if errors.As(err, &tf) && !errors.As(err, &ue) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		// Not a transport failure and not a refusal (that was a TokenError):
-		// the token endpoint answered 2xx with a body that held no usable
+	if errors.Is(err, wrappers.ErrMalformedToken) {
+		// The token endpoint answered 2xx with a body that held no usable
 		// token (not JSON, truncated, no access_token).
 		return &Error{Operation: op, TokenEndpoint: true, RateLimit: RateLimit{Limit: -1, Remaining: -1},
 			kind: kindMalformed, cause: err}

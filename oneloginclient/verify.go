@@ -9,7 +9,6 @@ import (
 	"time"
 
 	gen "github.com/mfakit/mfakit/gen/onelogin"
-	"github.com/mfakit/mfakit/wrappers"
 )
 
 // Bounds OneLogin puts on a state token's lifetime.
@@ -155,32 +154,15 @@ func (c *Client) VerifyFactor(ctx context.Context, userID, deviceID int64, req V
 	if req.OTP != "" {
 		body.OtpToken = &req.OTP
 	}
-	for retried := false; ; retried = true {
-		var used wrappers.Secret
-		rctx := context.WithValue(ctx, authSlotKey{}, &used)
-		resp, raw, err := call(rctx, func(ctx context.Context) (*http.Response, error) {
-			return c.verify.VerifyMfaFactor(ctx, uid, did, body)
-		})
-		if err == nil {
-			// Fail closed: only a decodable envelope without error is a
-			// success.
-			_, err = c.envelopeData(resp, raw)
-			return opError(op, err)
-		}
-		var e *Error
-		if errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized {
-			e.kind = classifyVerify401(e)
-			if e.kind == kindAccessToken && !retried && c.inv != nil && used != "" {
-				// The access token was refused (expired early or revoked):
-				// the server did not look at the code, so drop that token
-				// and ask once more with a fresh one.
-				c.log.LogAttrs(ctx, slog.LevelDebug, "oneloginclient: verify got 401 for the access token; retrying with a fresh token")
-				c.inv.Invalidate(&http.Request{Header: http.Header{"Authorization": {used.Reveal()}}})
-				continue
-			}
-		}
+	resp, raw, err := call(context.WithValue(ctx, verifyCall{}, true), func(ctx context.Context) (*http.Response, error) {
+		return c.api.VerifyMfaFactor(ctx, uid, did, body)
+	})
+	if err != nil {
 		return opError(op, err)
 	}
+	// Fail closed: only a decodable envelope without error is a success.
+	_, err = c.envelopeData(resp, raw)
+	return opError(op, err)
 }
 
 // PollOptions tunes [Client.PollPush].

@@ -30,6 +30,28 @@ type Invalidator interface {
 	Invalidate(rejected *http.Request)
 }
 
+// AuthorizeError is returned by [Doer.Do] when its [Authorizer] fails, for
+// example when no access token could be fetched. Nothing was sent to the
+// API. Err is the Authorizer's error: a [*TokenError] for a token endpoint's
+// refusal, an error matching [ErrMalformedToken] for a 2xx token response
+// without a usable token, one matching [ErrNoCredential] for a missing
+// credential, or a transport or context error.
+type AuthorizeError struct {
+	// Method and Path identify the request that was not sent (the path
+	// only: never the query).
+	Method, Path string
+	// Err is the Authorizer's error.
+	Err error
+}
+
+// Error implements error.
+func (e *AuthorizeError) Error() string {
+	return fmt.Sprintf("wrappers: authorizing %s %s: %v", e.Method, e.Path, e.Err)
+}
+
+// Unwrap returns the Authorizer's error.
+func (e *AuthorizeError) Unwrap() error { return e.Err }
+
 // ErrNoCredential is matched (errors.Is) by the error an [Authorizer] from
 // this package returns when it has no usable credential.
 var ErrNoCredential = errors.New("no usable credential")
@@ -80,7 +102,11 @@ func (a *headerAuth) LogValue() slog.Value { return slog.StringValue(a.String())
 
 // TokenSourceAuth returns an [Authorizer] that sets "Authorization: Bearer
 // <access token>" (the token's own type, normalised by oauth2.Token.Type)
-// from ts. Wrap an uncached source in [NewCachingTokenSource] first; the
+// from ts. When ts is a [TokenSourceContext] (as the sources of this package
+// are), the token is fetched with the request's context, so that a cancelled
+// or timed-out call stops waiting for a slow token endpoint; other sources
+// are asked with Token(). Wrap an uncached source in [NewCachingTokenSource]
+// first; the
 // returned Authorizer is also an [Invalidator] that drops a rejected token
 // from a [CachingTokenSource] (or calls Invalidate() on any source that has
 // it). Errors from ts are passed through [ScrubTokenError].
@@ -96,7 +122,13 @@ func (a *tokenSourceAuth) Authorize(req *http.Request) error {
 	if a.ts == nil {
 		return fmt.Errorf("wrappers: no token source: %w", ErrNoCredential)
 	}
-	tok, err := a.ts.Token()
+	var tok *oauth2.Token
+	var err error
+	if tsc, ok := a.ts.(TokenSourceContext); ok {
+		tok, err = tsc.TokenContext(req.Context())
+	} else {
+		tok, err = a.ts.Token()
+	}
 	if err != nil {
 		return fmt.Errorf("wrappers: getting an access token: %w", ScrubTokenError(err))
 	}

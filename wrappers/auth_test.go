@@ -137,8 +137,7 @@ func TestCachingTokenSourceLifecycle(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	src := &slowSource{life: 10 * time.Minute, now: clock}
-	c := NewCachingTokenSource(src, time.Minute)
-	c.s.now = clock
+	c := NewCachingTokenSource(src, time.Minute, WithCacheClock(clock), WithCacheClock(nil))
 
 	tok := func() string {
 		t.Helper()
@@ -185,8 +184,7 @@ func TestCachingTokenSourceLifecycle(t *testing.T) {
 
 	// A token that lives shorter than early is not refetched on every call.
 	short := &slowSource{life: 40 * time.Second, now: clock}
-	cs := NewCachingTokenSource(short, time.Minute)
-	cs.s.now = clock
+	cs := NewCachingTokenSource(short, time.Minute, WithCacheClock(clock))
 	for range 5 {
 		if _, err := cs.Token(); err != nil {
 			t.Fatal(err)

@@ -11,7 +11,11 @@
 //     response into the provider's typed error before the generated code sees it.
 //   - [Authorizer] implementations ([HeaderAuth], [TokenSourceAuth]) and token
 //     sources ([NewCachingTokenSource], [PrivateKeyJWTTokenSource],
-//     [ClientSecretTokenSource]) that never print their secrets.
+//     [ClientSecretTokenSource]) that never print their secrets, fetch with
+//     the caller's context ([TokenSourceContext]) and fail with typed errors
+//     ([AuthorizeError], [TokenError], [ErrMalformedToken]). Which 401s are
+//     answered with a fresh token is the face's choice
+//     ([DoerConfig.RetryUnauthorized]).
 //   - [Secret], a string that redacts itself in fmt, slog and JSON output.
 //   - [Paginate] and [CollectAll], a generic iterator over next-link pages that
 //     never follows a link off the client's origin; [ParseLinkNext] reads

@@ -40,7 +40,8 @@ const (
 // PUT, DELETE, or any request with an Idempotency-Key header), with jittered
 // exponential backoff; a failure to connect for any method (nothing was
 // sent). A 500 and other statuses are not retried. A 401 is retried once,
-// outside this budget, when the Authorizer is an [Invalidator].
+// outside this budget, when the Authorizer is an [Invalidator] (and
+// [DoerConfig.RetryUnauthorized], if set, agrees).
 type RetryPolicy struct {
 	// MaxAttempts is the most times one request is sent, first try included
 	// (0 means DefaultMaxAttempts; 1 disables retries).
@@ -120,6 +121,16 @@ type DoerConfig struct {
 	// body holds the start of the response body (capped at 1 MiB; also
 	// readable from resp.Body). nil, or a nil result, gives an *HTTPError.
 	DecodeError func(resp *http.Response, body []byte) error
+	// RetryUnauthorized decides whether a 401 is answered by invalidating
+	// the credential and sending the request once more (only when Auth is an
+	// [Invalidator]). resp is the 401 response (its Body holds what was read
+	// of the body, and resp.Request is the attempt, with the caller's
+	// context); decoded is DecodeError's error for it. nil means every 401
+	// is retried once. A provider whose endpoint also answers 401 for reasons
+	// other than the credential (OneLogin's Verify Factor, for a wrong code
+	// or a pending push) returns false for those, so that nothing is
+	// resubmitted and no token is refetched needlessly.
+	RetryUnauthorized func(resp *http.Response, decoded error) bool
 	// Now is the clock used for rate-limit computations (nil means time.Now).
 	Now func() time.Time
 	// Sleep waits d or until ctx is done, returning ctx.Err() in the latter
@@ -153,6 +164,7 @@ type Doer struct {
 	maxBody     int64
 	rateLimit   RateLimitWaitFunc
 	decodeError func(*http.Response, []byte) error
+	retry401    func(*http.Response, error) bool
 	now         func() time.Time
 	sleep       func(context.Context, time.Duration) error
 }
@@ -177,6 +189,7 @@ func NewDoer(cfg DoerConfig) (*Doer, error) {
 		maxBody:     cfg.MaxBodyBytes,
 		rateLimit:   cfg.RateLimitWait,
 		decodeError: cfg.DecodeError,
+		retry401:    cfg.RetryUnauthorized,
 		now:         cfg.Now,
 		sleep:       cfg.Sleep,
 	}
@@ -220,7 +233,8 @@ func (d *Doer) LogValue() slog.Value { return slog.StringValue(d.String()) }
 // Do sends req as described at [Doer]. It does not modify req. On success the
 // response's Body holds the complete body; on failure the response is nil and
 // the error is the provider's typed error (non-2xx), a transport error, a
-// *ForeignOriginError, a *BodyTooLargeError, the Authorizer's error, or, when
+// *ForeignOriginError, a *BodyTooLargeError, an [*AuthorizeError] wrapping
+// the Authorizer's error (nothing was sent), or, when
 // the context ends during a retry wait, an error matching both the context
 // error and the last failure (errors.Is / errors.As).
 func (d *Doer) Do(req *http.Request) (*http.Response, error) {
@@ -270,7 +284,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		var wait time.Duration
 		var reason string
 		switch code := resp.StatusCode; {
-		case code == http.StatusUnauthorized && inv != nil && !refreshed:
+		case code == http.StatusUnauthorized && inv != nil && !refreshed && (d.retry401 == nil || d.retry401(resp, apiErr)):
 			// The token may have expired early or been revoked: drop it and
 			// try once more with a fresh one. The server did not process the
 			// request, so this is safe for any method; it is not counted.
@@ -386,7 +400,7 @@ func (d *Doer) prepare(ctx context.Context, req *http.Request, getBody func() (i
 			if r.Body != nil {
 				r.Body.Close()
 			}
-			return nil, fmt.Errorf("wrappers: authorizing %s %s: %w", req.Method, req.URL.Path, err)
+			return nil, &AuthorizeError{Method: req.Method, Path: req.URL.Path, Err: err}
 		}
 	}
 	return r, nil

@@ -583,6 +583,62 @@ func TestDoer401RefetchesOnce(t *testing.T) {
 	})
 }
 
+// TestDoerRetryUnauthorizedHook: the hook sees each 401 with its decoded
+// error and the attempt's request (and context), and only a 401 it agrees to
+// costs a token refetch and a resend.
+func TestDoerRetryUnauthorizedHook(t *testing.T) {
+	type ctxKey struct{}
+	tests := []struct {
+		name      string
+		message   string // the 401 body for tok-1
+		wantErr   bool
+		wantHits  int
+		wantFetch int32
+	}{
+		{"credential refused: refetched and resent", "token expired", false, 2, 2},
+		{"wrong code: no refetch, no resend", "wrong code", true, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("Authorization") != "Bearer tok-2" {
+					w.WriteHeader(http.StatusUnauthorized)
+					io.WriteString(w, tt.message)
+				}
+			})
+			src := &tokenSeq{}
+			var calls atomic.Int32
+			d, _ := newTestDoer(t, s, func(c *DoerConfig) {
+				c.Auth = TokenSourceAuth(NewCachingTokenSource(src, time.Minute))
+				c.RetryUnauthorized = func(resp *http.Response, decoded error) bool {
+					calls.Add(1)
+					var ae *apiError
+					if resp.StatusCode != 401 || !errors.As(decoded, &ae) || resp.Request.Context().Value(ctxKey{}) != "verify" {
+						t.Errorf("hook got status %d, error %v, request context without the caller's value", resp.StatusCode, decoded)
+					}
+					return ae.Body != "wrong code"
+				}
+			})
+			ctx := context.WithValue(t.Context(), ctxKey{}, "verify")
+			_, err := d.Do(mustRequest(t, ctx, http.MethodPost, s.URL, strings.NewReader(`{"otp":"1"}`)))
+			if (err != nil) != tt.wantErr || tt.wantErr && StatusCode(err) != 401 {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if s.Hits() != tt.wantHits || src.n.Load() != tt.wantFetch || calls.Load() != 1 {
+				t.Errorf("hits %d, fetches %d, hook calls %d; want %d, %d, 1", s.Hits(), src.n.Load(), calls.Load(), tt.wantHits, tt.wantFetch)
+			}
+		})
+	}
+	t.Run("nil hook: every 401 retried once", func(t *testing.T) {
+		s := newServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
+		src := &tokenSeq{}
+		d, _ := newTestDoer(t, s, func(c *DoerConfig) { c.Auth = TokenSourceAuth(NewCachingTokenSource(src, time.Minute)) })
+		if _, err := d.Do(mustRequest(t, t.Context(), http.MethodGet, s.URL, nil)); StatusCode(err) != 401 || s.Hits() != 2 || src.n.Load() != 2 {
+			t.Errorf("err %v, hits %d, fetches %d; want 401 after 2 hits and 2 fetches", err, s.Hits(), src.n.Load())
+		}
+	})
+}
+
 func TestDoer401ConcurrentRefetchOnce(t *testing.T) {
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer tok-2" {
@@ -799,9 +855,16 @@ func TestDoerSetsUserAgentAndAuthPerAttempt(t *testing.T) {
 func TestDoerAuthorizeErrorStopsRequest(t *testing.T) {
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {})
 	d, _ := newTestDoer(t, s, func(c *DoerConfig) { c.Auth = HeaderAuth("SSWS", "") })
-	_, err := d.Do(mustRequest(t, t.Context(), http.MethodGet, s.URL, nil))
+	_, err := d.Do(mustRequest(t, t.Context(), http.MethodGet, s.URL+"/api/x?q=secret-query", nil))
 	if !errors.Is(err, ErrNoCredential) || s.Hits() != 0 {
 		t.Errorf("err %v, hits %d; want ErrNoCredential and nothing sent", err, s.Hits())
+	}
+	var ae *AuthorizeError
+	if !errors.As(err, &ae) || ae.Method != http.MethodGet || ae.Path != "/api/x" || !errors.Is(ae.Err, ErrNoCredential) {
+		t.Fatalf("err = %#v, want an *AuthorizeError for GET /api/x", err)
+	}
+	if strings.Contains(err.Error(), "secret-query") {
+		t.Errorf("Error() shows the query: %q", err.Error())
 	}
 }
 

@@ -195,11 +195,17 @@ func isTokenChar(c byte) bool {
 	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }
 
-// Page is one page of a listing: its items, and the URL of the following
-// page, or nil on the last page.
+// Page is one page of a listing: its items, the URL of the following page
+// (nil on the last page) and, optionally, the URL the page itself came from.
 type Page[T any] struct {
 	Items []T
 	Next  *url.URL
+	// URL, if set, is the URL this page was fetched from (for Okta,
+	// resp.Request.URL). Paginate counts it as followed, so that a first
+	// page that links to itself is reported as a *PagingLoopError at once
+	// instead of being fetched, and its items yielded, a second time; and it
+	// resolves a relative Next against it.
+	URL *url.URL
 }
 
 // PageFunc fetches one page. next is nil for the first page (the face builds
@@ -213,8 +219,10 @@ type PageFunc[T any] func(ctx context.Context, next *url.URL) (Page[T], error)
 // at the first error (yielded once with the zero T), including a done
 // context; at a next link off origin's scheme, host and port (a
 // *ForeignOriginError; nothing is sent there); and at a next link that was
-// already followed (a *PagingLoopError). A relative next link is resolved
-// against the previous page's URL (origin for the first page).
+// already followed, or that names the page's own [Page.URL] (a
+// *PagingLoopError). A relative next link is resolved against the page's
+// URL: Page.URL when set, else the link that was followed (origin for the
+// first page).
 func Paginate[T any](ctx context.Context, origin *url.URL, fetch PageFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -241,6 +249,16 @@ func Paginate[T any](ctx context.Context, origin *url.URL, fetch PageFunc[T]) it
 			ref := origin
 			if next != nil {
 				ref = next
+			}
+			if p.URL != nil {
+				if ref != nil {
+					ref = ref.ResolveReference(p.URL)
+				} else {
+					ref = p.URL
+				}
+				self := *ref
+				self.Fragment, self.RawFragment = "", ""
+				seen[self.String()] = true
 			}
 			n := p.Next
 			if ref != nil {

@@ -13,6 +13,13 @@ const Redacted = "[REDACTED]"
 // client assertion. fmt (every verb, including %v, %+v, %#v, %s, %q, %x), slog
 // and encoding/json all see [Redacted]; only an explicit [Secret.Reveal] (or
 // a string conversion) gives the value back.
+//
+// One gap fmt leaves: it cannot call methods on an unexported struct field,
+// so a struct holding a Secret in an unexported field prints that field raw
+// with %v, %+v and %#v, unless the struct has its own Format method (or
+// String and GoString, for the verbs they cover). Give such a struct a
+// Format method, as this package's types do, or hold the field as a *Secret,
+// which fmt prints as an address.
 type Secret string
 
 // Reveal returns the secret's value. Call it only where the value is sent.

@@ -101,3 +101,21 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// TestSecretUnexportedFieldGap pins the gap documented on Secret: fmt cannot
+// call Format on an unexported field, so such a field prints raw unless the
+// struct formats itself or holds a *Secret.
+func TestSecretUnexportedFieldGap(t *testing.T) {
+	const value = "secret-in-a-field"
+	type bare struct{ s Secret }
+	type exported struct{ S Secret }
+	type pointer struct{ s *Secret }
+	sec := Secret(value)
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		if out := fmt.Sprintf(verb, bare{sec}); !strings.Contains(out, value) {
+			t.Errorf("%s of an unexported Secret field = %q; the documented gap is gone, update Secret's doc", verb, out)
+		}
+		assertNoSecrets(t, fmt.Sprintf(verb, exported{sec}), value)
+		assertNoSecrets(t, fmt.Sprintf(verb, pointer{&sec}), value)
+	}
+}

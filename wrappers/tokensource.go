@@ -16,6 +16,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,8 +24,18 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
-	"golang.org/x/sync/singleflight"
 )
+
+// TokenSourceContext is implemented by a token source that can fetch with
+// the caller's context, so that a cancelled call stops waiting for a slow
+// token endpoint. [TokenSourceAuth] uses it when the source has it; the
+// sources of this package ([CachingTokenSource], [ClientSecretTokenSource],
+// [PrivateKeyJWTTokenSource]) all do.
+type TokenSourceContext interface {
+	// TokenContext is like oauth2.TokenSource's Token, but gives up when
+	// ctx is done, with an error matching ctx.Err().
+	TokenContext(ctx context.Context) (*oauth2.Token, error)
+}
 
 // CachingTokenSource is an oauth2.TokenSource that caches the token of an
 // underlying source, fetches a new one a little before it expires, shares one
@@ -41,11 +52,35 @@ type tokenCache struct {
 	early time.Duration
 	now   func() time.Time
 
-	group singleflight.Group
-
 	mu      sync.Mutex
 	tok     *oauth2.Token
 	fetched time.Time
+	flight  *tokenFlight // the fetch in progress, if any
+}
+
+// tokenFlight is one fetch shared by every caller that asks while it runs.
+// x/sync/singleflight would share it too, but cannot stop a fetch that
+// nobody waits for any more; this does, so that a token endpoint that hangs
+// (with an HTTP client without a timeout) cannot hold every later caller.
+type tokenFlight struct {
+	done    chan struct{} // closed when tok, err are set
+	tok     *oauth2.Token
+	err     error
+	waiters int                // callers still waiting; guarded by tokenCache.mu
+	cancel  context.CancelFunc // stops the fetch
+}
+
+// CachingOption configures a [CachingTokenSource].
+type CachingOption func(*tokenCache)
+
+// WithCacheClock sets the clock a [CachingTokenSource] judges expiry by (nil
+// means time.Now), so that tests can move time on without waiting.
+func WithCacheClock(now func() time.Time) CachingOption {
+	return func(s *tokenCache) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
 // NewCachingTokenSource returns a [CachingTokenSource] over src that treats
@@ -53,49 +88,114 @@ type tokenCache struct {
 // lifetime, so short-lived tokens are not refetched on every call). A token
 // without an Expiry is kept until invalidated. Errors from src are passed
 // through [ScrubTokenError] and are not cached.
-func NewCachingTokenSource(src oauth2.TokenSource, early time.Duration) *CachingTokenSource {
-	return &CachingTokenSource{s: &tokenCache{src: src, early: max(early, 0), now: time.Now}}
+func NewCachingTokenSource(src oauth2.TokenSource, early time.Duration, opts ...CachingOption) *CachingTokenSource {
+	s := &tokenCache{src: src, early: max(early, 0), now: time.Now}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	return &CachingTokenSource{s: s}
 }
 
 // Token returns the cached token while it is fresh, and otherwise fetches a
-// new one (once, however many goroutines ask at the same time).
+// new one (once, however many goroutines ask at the same time). It is
+// TokenContext with context.Background().
 func (c CachingTokenSource) Token() (*oauth2.Token, error) {
+	return c.TokenContext(context.Background())
+}
+
+// TokenContext returns the cached token while it is fresh, and otherwise
+// fetches a new one, once however many goroutines ask at the same time. The
+// fetch is shared: it runs with the values of the context of the caller that
+// started it, but not its cancellation, and the underlying source is asked
+// with TokenContext when it has it. Each caller stops waiting when its own
+// ctx is done (with an error matching ctx.Err()); when the last waiting
+// caller leaves, the fetch is cancelled and the next caller starts afresh.
+func (c CachingTokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 	s := c.s
 	if s == nil || s.src == nil {
 		return nil, fmt.Errorf("wrappers: caching token source has no source: %w", ErrNoCredential)
 	}
-	if tok := s.fresh(); tok != nil {
-		return tok, nil
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	v, err, _ := s.group.Do("token", func() (any, error) {
-		// Another flight may have finished between fresh() and Do.
-		if tok := s.fresh(); tok != nil {
-			return tok, nil
-		}
-		tok, err := s.src.Token()
-		if err != nil {
-			return nil, ScrubTokenError(err)
-		}
-		if tok == nil || tok.AccessToken == "" {
-			return nil, fmt.Errorf("wrappers: token source returned no access token: %w", ErrNoCredential)
-		}
-		s.mu.Lock()
-		s.tok, s.fetched = tok, s.now()
+	s.mu.Lock()
+	if tok := s.freshLocked(); tok != nil {
 		s.mu.Unlock()
 		return tok, nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	// Hand out a copy so that callers cannot change the cached token.
-	tok := *v.(*oauth2.Token)
-	return &tok, nil
+	if err := ctx.Err(); err != nil {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("wrappers: getting an access token: %w", err)
+	}
+	f := s.flight
+	if f == nil {
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &tokenFlight{done: make(chan struct{}), cancel: cancel}
+		s.flight = f
+		go s.fetch(fctx, f)
+	}
+	f.waiters++
+	s.mu.Unlock()
+
+	select {
+	case <-f.done:
+		if f.err != nil {
+			return nil, f.err
+		}
+		// Hand out a copy so that callers cannot change the cached token.
+		tok := *f.tok
+		return &tok, nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		f.waiters--
+		if f.waiters == 0 && s.flight == f {
+			s.flight = nil
+			f.cancel()
+		}
+		s.mu.Unlock()
+		return nil, fmt.Errorf("wrappers: gave up waiting for an access token: %w", ctx.Err())
+	}
 }
 
-// fresh returns a copy of the cached token if it is still fresh.
-func (s *tokenCache) fresh() *oauth2.Token {
+// fetch runs flight f: it asks the source and, if f is still the current
+// flight, caches the token.
+func (s *tokenCache) fetch(ctx context.Context, f *tokenFlight) {
+	defer f.cancel()
+	tok, err := s.ask(ctx)
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	if s.flight == f {
+		s.flight = nil
+		if err == nil {
+			s.tok, s.fetched = tok, s.now()
+		}
+	}
+	f.tok, f.err = tok, err
+	s.mu.Unlock()
+	close(f.done)
+}
+
+func (s *tokenCache) ask(ctx context.Context) (*oauth2.Token, error) {
+	var tok *oauth2.Token
+	var err error
+	if tsc, ok := s.src.(TokenSourceContext); ok {
+		tok, err = tsc.TokenContext(ctx)
+	} else {
+		tok, err = s.src.Token()
+	}
+	if err != nil {
+		return nil, ScrubTokenError(err)
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return nil, fmt.Errorf("wrappers: token source returned no access token: %w", ErrNoCredential)
+	}
+	return tok, nil
+}
+
+// freshLocked returns a copy of the cached token if it is still fresh. s.mu
+// must be held.
+func (s *tokenCache) freshLocked() *oauth2.Token {
 	if s.tok == nil || s.tok.AccessToken == "" {
 		return nil
 	}
@@ -236,11 +336,14 @@ const AssertionLifetime = 5 * time.Minute
 // Every Token call signs a fresh assertion. Wrap the source in
 // [NewCachingTokenSource].
 //
-// ctx is used for every fetch (cancelling it stops future fetches);
-// httpClient (nil for a default) is copied, and the copy refuses redirects
-// away from tokenURL's origin. tokenURL must be https (or http on a loopback
-// host). Errors are scrubbed ([ScrubTokenError]); the key and assertions never
-// appear in errors or in fmt or slog output of the source.
+// ctx is used for every Token call (cancelling it stops future fetches); the
+// source is also a [TokenSourceContext], whose TokenContext fetches with the
+// caller's context and stops when either is done. httpClient (nil for a
+// default) is copied, and the copy refuses redirects away from tokenURL's
+// origin. tokenURL must be https (or http on a loopback host). A refusal is
+// a scrubbed [*TokenError]; a 2xx answer without a usable access token a
+// [*MalformedTokenError]. The key and assertions never appear in errors or in
+// fmt or slog output of the source.
 func PrivateKeyJWTTokenSource(ctx context.Context, tokenURL, clientID string, key crypto.Signer, keyID string, scopes []string, httpClient *http.Client) (oauth2.TokenSource, error) {
 	u, err := parseTokenURL(tokenURL)
 	if err != nil {
@@ -252,6 +355,9 @@ func PrivateKeyJWTTokenSource(ctx context.Context, tokenURL, clientID string, ke
 	signer, err := newAssertionSigner(key, keyID)
 	if err != nil {
 		return nil, err
+	}
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	return &privateKeyJWTSource{
 		ctx:      ctx,
@@ -274,7 +380,13 @@ type privateKeyJWTSource struct {
 	now      func() time.Time
 }
 
-func (s *privateKeyJWTSource) Token() (*oauth2.Token, error) {
+func (s *privateKeyJWTSource) Token() (*oauth2.Token, error) { return s.TokenContext(s.ctx) }
+
+// TokenContext fetches with ctx, also stopping when the source's own
+// context is done.
+func (s *privateKeyJWTSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	ctx, stop := withStopOf(ctx, s.ctx)
+	defer stop()
 	assertion, err := s.assertion()
 	if err != nil {
 		return nil, err
@@ -290,9 +402,9 @@ func (s *privateKeyJWTSource) Token() (*oauth2.Token, error) {
 			"client_assertion":      {assertion},
 		},
 	}
-	tok, err := cfg.Token(context.WithValue(s.ctx, oauth2.HTTPClient, s.client))
+	tok, err := checkFetched(newRedactor(assertion).apply(cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, s.client))))
 	if err != nil {
-		return nil, fmt.Errorf("wrappers: private key JWT token request: %w", ScrubTokenError(err))
+		return nil, fmt.Errorf("wrappers: private key JWT token request: %w", err)
 	}
 	return tok, nil
 }
@@ -341,6 +453,9 @@ func ClientSecretTokenSource(ctx context.Context, tokenURL, clientID string, cli
 	if clientID == "" || clientSecret == "" {
 		return nil, fmt.Errorf("wrappers: client credentials: empty client ID or secret: %w", ErrNoCredential)
 	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	return &clientSecretSource{
 		ctx:      ctx,
 		tokenURL: u.String(),
@@ -362,7 +477,13 @@ type clientSecretSource struct {
 	client   *http.Client
 }
 
-func (s *clientSecretSource) Token() (*oauth2.Token, error) {
+func (s *clientSecretSource) Token() (*oauth2.Token, error) { return s.TokenContext(s.ctx) }
+
+// TokenContext fetches with ctx, also stopping when the source's own
+// context is done.
+func (s *clientSecretSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	ctx, stop := withStopOf(ctx, s.ctx)
+	defer stop()
 	cfg := clientcredentials.Config{
 		ClientID:     s.clientID,
 		ClientSecret: s.secret.Reveal(),
@@ -370,9 +491,9 @@ func (s *clientSecretSource) Token() (*oauth2.Token, error) {
 		Scopes:       s.scopes,
 		AuthStyle:    s.style,
 	}
-	tok, err := cfg.Token(context.WithValue(s.ctx, oauth2.HTTPClient, s.client))
+	tok, err := checkFetched(newRedactor(s.secret.Reveal()).apply(cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, s.client))))
 	if err != nil {
-		return nil, fmt.Errorf("wrappers: client credentials token request: %w", ScrubTokenError(err))
+		return nil, fmt.Errorf("wrappers: client credentials token request: %w", err)
 	}
 	return tok, nil
 }
@@ -385,6 +506,85 @@ func (s *clientSecretSource) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, "wrappers.ClientSecretTokenSource", s.clientID)
 }
 func (s *clientSecretSource) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// ErrMalformedToken is matched (errors.Is) by a [*MalformedTokenError]: a
+// token endpoint answered 2xx, but without a usable access token.
+var ErrMalformedToken = errors.New("malformed token response")
+
+// MalformedTokenError reports a 2xx token endpoint response that held no
+// usable access token: a body that is neither JSON nor a form, a truncated
+// one, one without access_token, or an access token that cannot be sent in
+// a header. It never holds the body. [ClientSecretTokenSource] and
+// [PrivateKeyJWTTokenSource] return it; a refusal (non-2xx, or an RFC 6749
+// error field) is a [*TokenError] instead, and a failure to get an answer at
+// all is the transport's error.
+type MalformedTokenError struct {
+	// Err says what was wrong (x/oauth2's parse error, which quotes no more
+	// than a character of the body).
+	Err error
+}
+
+// Error implements error.
+func (e *MalformedTokenError) Error() string {
+	return "wrappers: token endpoint answered without a usable access token: " + e.Err.Error()
+}
+
+// Is reports whether target is [ErrMalformedToken].
+func (e *MalformedTokenError) Is(target error) bool { return target == ErrMalformedToken }
+
+// Unwrap returns what was wrong.
+func (e *MalformedTokenError) Unwrap() error { return e.Err }
+
+// checkFetched classifies the result of an x/oauth2 token request: a
+// refusal becomes a scrubbed *TokenError; a 2xx answer x/oauth2 could not
+// use, or a token that cannot go in a header, a *MalformedTokenError; any
+// other error (transport, context) is returned as it is.
+func checkFetched(tok *oauth2.Token, err error) (*oauth2.Token, error) {
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if !errors.As(err, &re) && malformedTokenResponse(err) {
+			return nil, &MalformedTokenError{Err: err}
+		}
+		return nil, ScrubTokenError(err)
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return nil, &MalformedTokenError{Err: errors.New("no access_token")}
+	}
+	if strings.ContainsAny(tok.AccessToken, "\r\n\x00") {
+		return nil, &MalformedTokenError{Err: errors.New("access_token has control characters")}
+	}
+	return tok, nil
+}
+
+// malformedTokenResponse reports whether err is x/oauth2's report of a 2xx
+// token response it could not use. x/oauth2 (v0.37) has no type for these,
+// only these messages (see doTokenRoundTrip in its internal/token.go);
+// TestTokenEndpointMalformed pins them, so that an upgrade that changes them
+// fails the test instead of silently turning them into plain errors.
+func malformedTokenResponse(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "oauth2: cannot parse ") ||
+		strings.HasPrefix(msg, "oauth2: server response missing access_token")
+}
+
+// withStopOf returns ctx, also cancelled when other is done (other is a
+// token source's construction context, which its documentation promises
+// stops fetches). stop releases the link.
+func withStopOf(ctx, other context.Context) (context.Context, func()) {
+	if ctx == nil {
+		ctx = other
+	}
+	if ctx == other || other.Done() == nil {
+		return ctx, func() {}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	if other.Err() != nil {
+		cancel(context.Cause(other))
+		return ctx, func() {}
+	}
+	unlink := context.AfterFunc(other, func() { cancel(context.Cause(other)) })
+	return ctx, func() { unlink(); cancel(nil) }
+}
 
 func parseTokenURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)

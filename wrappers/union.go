@@ -7,12 +7,17 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"unicode/utf8"
 )
 
 // ErrNotObject is matched (errors.Is) by errors of [PeekString] and
 // [MergeObjects] for JSON that is valid but not an object where one is
 // needed.
 var ErrNotObject = errors.New("JSON value is not an object")
+
+// ErrNotArray is matched (errors.Is) by the error of [SplitArray] for JSON
+// that is valid but neither an array nor null.
+var ErrNotArray = errors.New("JSON value is not an array")
 
 // PeekString reads the top-level string field named field from the JSON
 // object in data without decoding anything into Go values, for choosing the
@@ -25,7 +30,187 @@ var ErrNotObject = errors.New("JSON value is not an object")
 // nil) when it is absent or null, and an error when data is not a single valid
 // JSON object (wrapping [ErrNotObject] if it is valid JSON of another kind) or
 // the field holds another kind of value (a *json.UnmarshalTypeError).
+//
+// It checks data with json.Valid and then scans the bytes itself, allocating
+// only the returned string; for anything unusual (an escape or non-UTF-8 byte
+// in the field's name or value, a value that is not a string, invalid JSON)
+// it walks json.Decoder tokens instead, which gives the exact answer or error
+// but costs hundreds of allocations for a typical object.
 func PeekString(data []byte, field string) (string, bool, error) {
+	if json.Valid(data) {
+		if v, found, ok := scanPeek(data, field); ok {
+			return string(v), found, nil
+		}
+	}
+	return peekTokens(data, field)
+}
+
+// PeekBytes is [PeekString] returning the value's bytes, without allocating
+// in the common case: a value without escapes is a sub-slice of data (do not
+// modify it), other values are a fresh copy. It does not validate the parts
+// of data it skips, so for invalid JSON it may return a value where
+// PeekString fails; for valid JSON it answers exactly as PeekString. Use it
+// where data is decoded right afterwards (json.Unmarshal validates), as a
+// union's discriminator peek is; that saves a validation pass.
+func PeekBytes(data []byte, field string) ([]byte, bool, error) {
+	if v, found, ok := scanPeek(data, field); ok {
+		return v, found, nil
+	}
+	s, found, err := peekTokens(data, field)
+	if err != nil || !found {
+		return nil, found, err
+	}
+	return []byte(s), true, nil
+}
+
+// scanPeek is the byte scanner behind PeekString and PeekBytes. ok false
+// means it could not answer (something unusual, or malformed input) and the
+// caller must ask peekTokens. It counts brackets without matching them, so
+// its answer is exact only for valid JSON.
+func scanPeek(b []byte, field string) (value []byte, found, ok bool) {
+	i := scanWS(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, false, false
+	}
+	i = scanWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return nil, false, scanWS(b, i+1) == len(b)
+	}
+	for {
+		key, j := plainString(b, i)
+		if j < 0 {
+			return nil, false, false
+		}
+		i = scanWS(b, j)
+		if i >= len(b) || b[i] != ':' {
+			return nil, false, false
+		}
+		i = scanWS(b, i+1)
+		if string(key) == field {
+			switch {
+			case i < len(b) && b[i] == '"':
+				if value, i = plainString(b, i); i < 0 {
+					return nil, false, false
+				}
+				found = true
+			case bytes.HasPrefix(b[i:], []byte("null")):
+				value, found = nil, false
+				i += 4
+			default:
+				return nil, false, false
+			}
+		} else if i = scanValue(b, i); i < 0 {
+			return nil, false, false
+		}
+		i = scanWS(b, i)
+		if i >= len(b) {
+			return nil, false, false
+		}
+		switch b[i] {
+		case ',':
+			i = scanWS(b, i+1)
+		case '}':
+			return value, found, scanWS(b, i+1) == len(b)
+		default:
+			return nil, false, false
+		}
+	}
+}
+
+// plainString returns the contents of the string starting at b[i] and the
+// index just past it, if it reads the same raw as decoded: no escape, valid
+// UTF-8 (encoding/json replaces invalid bytes). Otherwise the index is -1.
+func plainString(b []byte, i int) ([]byte, int) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, -1
+	}
+	j, esc := scanString(b, i)
+	if j < 0 || esc {
+		return nil, -1
+	}
+	s := b[i+1 : j-1 : j-1]
+	if !utf8.Valid(s) {
+		return nil, -1
+	}
+	return s, j
+}
+
+func scanWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanString skips the string starting at b[i] == '"'. It returns the index
+// just past the closing quote (-1 if there is none) and whether the string
+// holds an escape.
+func scanString(b []byte, i int) (int, bool) {
+	esc := false
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			esc = true
+			j++
+		case '"':
+			return j + 1, esc
+		}
+	}
+	return -1, esc
+}
+
+// scanValue skips the value starting at b[i] and returns the index just past
+// it, or -1. Brackets are only counted, not matched.
+func scanValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		j, _ := scanString(b, i)
+		return j
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				k, _ := scanString(b, j)
+				if k < 0 {
+					return -1
+				}
+				j = k - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	default:
+		j := i
+		for j < len(b) {
+			switch b[j] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				if j == i {
+					return -1
+				}
+				return j
+			}
+			j++
+		}
+		if j == i {
+			return -1
+		}
+		return j
+	}
+}
+
+// peekTokens is PeekString done with json.Decoder tokens: exact for every
+// input, but slow.
+func peekTokens(data []byte, field string) (string, bool, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := expectObject(dec); err != nil {
 		return "", false, fmt.Errorf("wrappers: peeking at %q: %w", field, err)
@@ -116,6 +301,149 @@ func MarshalMerged(raw []byte, known any) ([]byte, error) {
 		return nil, err
 	}
 	return MergeObjects(raw, b)
+}
+
+// SplitArray returns the elements of the JSON array in body as sub-slices of
+// body, in order and without copying (each with its capacity capped, so that
+// appending to one cannot overwrite the next). "null" gives a nil slice, "[]"
+// an empty one. Invalid JSON is encoding/json's error; valid JSON of another
+// kind an error matching [ErrNotArray]. It is how a face decodes a list of
+// union values one element at a time: one validation pass and one split
+// pass, and no element is copied.
+func SplitArray(body []byte) ([][]byte, error) {
+	if !json.Valid(body) {
+		// Let encoding/json describe the problem.
+		var v []json.RawMessage
+		if err := json.Unmarshal(body, &v); err != nil {
+			return nil, err
+		}
+		return nil, io.ErrUnexpectedEOF // unreachable: json.Valid and Unmarshal agree
+	}
+	i := scanWS(body, 0)
+	if bytes.HasPrefix(body[i:], []byte("null")) {
+		return nil, nil
+	}
+	if body[i] != '[' {
+		return nil, ErrNotArray
+	}
+	out := [][]byte{}
+	i = scanWS(body, i+1)
+	if body[i] == ']' {
+		return out, nil
+	}
+	for {
+		j := scanValue(body, i)
+		if j < 0 {
+			return nil, io.ErrUnexpectedEOF // unreachable for valid JSON
+		}
+		out = append(out, body[i:j:j])
+		i = scanWS(body, j)
+		if body[i] == ']' {
+			return out, nil
+		}
+		i = scanWS(body, i+1) // the ','
+	}
+}
+
+// MarshalLossless encodes cur, a value decoded from raw (typically a
+// generated struct embedded in a union member that keeps raw), so that the
+// server's JSON survives a read-modify-write: members the struct does not
+// model (at any depth) are kept, and so are the exact bytes of every
+// modelled member the caller did not change (a "2024-05-01T10:00:00.000Z"
+// timestamp is not rewritten as "2024-05-01T10:00:00Z", a large number does
+// not go through float32). It compares json.Marshal of cur with json.Marshal
+// of raw decoded afresh into a T, and overlays only the members that differ
+// on raw with [MergeObjects]; nothing changed gives raw back. A member set to
+// nil (absent from the encoding) keeps the server's value. fix, if not nil,
+// is applied to both values before encoding (a union member sets its
+// discriminator with it).
+//
+// Without raw (a value built by the caller) it is json.Marshal of cur.
+func MarshalLossless[T any](raw json.RawMessage, cur T, fix func(*T)) ([]byte, error) {
+	if fix != nil {
+		fix(&cur)
+	}
+	now, err := json.Marshal(&cur)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return now, nil
+	}
+	var orig T
+	// A type mismatch leaves orig decoded as far as it goes, exactly as the
+	// value itself was when it was decoded; the error adds nothing here.
+	_ = json.Unmarshal(raw, &orig)
+	if fix != nil {
+		fix(&orig)
+	}
+	was, err := json.Marshal(&orig)
+	if err != nil {
+		return nil, err
+	}
+	changed, err := diffJSON(was, now)
+	if err != nil {
+		return nil, fmt.Errorf("wrappers: lossless encoding: %w", err)
+	}
+	if changed == nil {
+		return bytes.Clone(raw), nil
+	}
+	return MergeObjects(raw, changed)
+}
+
+// diffJSON returns what of cur differs from old: nil when nothing does; for
+// two objects, an object of the members of cur that are new or changed
+// (recursively); otherwise cur itself. A member of old missing from cur is
+// not reported: MergeObjects keeps raw's value for it.
+func diffJSON(old, cur []byte) (json.RawMessage, error) {
+	if bytes.Equal(old, cur) {
+		return nil, nil
+	}
+	om, ook, err := objectMembers(old)
+	if err != nil {
+		return nil, err
+	}
+	cm, cok, err := objectMembers(cur)
+	if err != nil {
+		return nil, err
+	}
+	if !ook || !cok {
+		return cur, nil
+	}
+	prev := make(map[string]json.RawMessage, len(om))
+	for _, m := range om {
+		prev[m.key] = m.value
+	}
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	n := 0
+	for _, m := range cm {
+		v := m.value
+		if p, ok := prev[m.key]; ok {
+			if v, err = diffJSON(p, m.value); err != nil {
+				return nil, err
+			}
+			if v == nil {
+				continue
+			}
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		k, err := json.Marshal(m.key)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(k)
+		buf.WriteByte(':')
+		buf.Write(v)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
 }
 
 type member struct {

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestPeekString(t *testing.T) {
@@ -169,4 +171,257 @@ func TestLosslessReadModifyWrite(t *testing.T) {
 	if err != nil || !jsonEqual(t, fresh, []byte(`{"id":"n","key":"email","status":"","settings":{}}`)) {
 		t.Errorf("fresh = %s, %v", fresh, err)
 	}
+}
+
+// typicalAuthenticator is shaped like an Okta authenticator as the API sends
+// it (HAL links, millisecond timestamps), with the key after a few members.
+const typicalAuthenticator = `{"type":"app","id":"aut8","key":"okta_verify","status":"ACTIVE","name":"Okta Verify","created":"2020-07-26T21:05:23.000Z","lastUpdated":"2020-07-26T21:05:23.000Z",
+	"settings":{"channelBinding":{"style":"NUMBER_CHALLENGE","required":"ALWAYS"},"compliance":{"fips":"OPTIONAL"},"userVerification":"PREFERRED"},
+	"_links":{"self":{"href":"https://example.okta.com/api/v1/authenticators/aut1","hints":{"allow":["GET","PUT"]}},"methods":{"href":"https://example.okta.com/api/v1/authenticators/aut1/methods","hints":{"allow":["GET"]}},"deactivate":{"href":"https://example.okta.com/api/v1/authenticators/aut1/lifecycle/deactivate","hints":{"allow":["POST"]}}}}`
+
+// TestPeekFastPathAgreesWithTokens: PeekString and PeekBytes answer exactly
+// as the json.Decoder walk (peekTokens) for valid JSON, including inputs
+// where the byte scanner must defer to it; for invalid JSON PeekString
+// fails, and PeekBytes never answers a different value for a valid prefix.
+func TestPeekFastPathAgreesWithTokens(t *testing.T) {
+	cases := []string{
+		typicalAuthenticator,
+		`{"key":"okta_verify"}`,
+		` { "a" : 1 , "key" : "duo" } `,
+		`{"settings":{"key":"nested"},"key":"top"}`,
+		`{"name":"has \"key\": inside","key":"k"}`,
+		`{"key":"first","key":"last"}`,
+		`{"key":"first","key":null}`,
+		`{"key":null}`,
+		`{}`,
+		`{"a":[1,{"key":"x"},"]"],"key":"y"}`,
+		`{"k\u0065y":"escaped-key"}`,
+		`{"key":"esc\"aped"}`,
+		`{"key":"caf\u00e9"}`,
+		`{"key":"café"}`,
+		"{\"key\":\"\xff\"}",
+		"{\"k\xffy\":\"x\",\"key\":\"y\"}",
+		`{"key":5}`,
+		`{"key":true}`,
+		`{"key":{"a":1}}`,
+		`{"key":["a"]}`,
+		`[1,2]`,
+		`"str"`,
+		`null`,
+		`{"key":"x"} trailing`,
+		`{"key":"x"} {}`,
+		`{"key":"x"`,
+		`{"key":"x",}`,
+		`{"a":1 "key":"x"}`,
+		``,
+		`{"a":true,"b":false,"c":null,"d":-1.5e3,"key":"lit"}`,
+	}
+	for _, in := range cases {
+		t.Run(in, func(t *testing.T) {
+			wantV, wantF, wantErr := peekTokens([]byte(in), "key")
+			gotV, gotF, gotErr := PeekString([]byte(in), "key")
+			if gotV != wantV || gotF != wantF || (gotErr == nil) != (wantErr == nil) {
+				t.Errorf("PeekString = %q, %v, %v; tokens = %q, %v, %v", gotV, gotF, gotErr, wantV, wantF, wantErr)
+			}
+			if wantErr != nil && !errors.Is(gotErr, ErrNotObject) && errors.Is(wantErr, ErrNotObject) {
+				t.Errorf("PeekString error %v lost ErrNotObject", gotErr)
+			}
+			bv, bf, berr := PeekBytes([]byte(in), "key")
+			if json.Valid([]byte(in)) {
+				if string(bv) != wantV || bf != wantF || (berr == nil) != (wantErr == nil) {
+					t.Errorf("PeekBytes = %q, %v, %v; tokens = %q, %v, %v", bv, bf, berr, wantV, wantF, wantErr)
+				}
+			} else if berr == nil && bf && wantErr == nil {
+				t.Errorf("PeekBytes answered %q for invalid JSON the decoder reads differently", bv)
+			}
+		})
+	}
+}
+
+func TestPeekAllocations(t *testing.T) {
+	data := []byte(typicalAuthenticator)
+	if n := testing.AllocsPerRun(100, func() {
+		if v, ok, err := PeekBytes(data, "key"); err != nil || !ok || string(v) != "okta_verify" {
+			t.Fatal(v, ok, err)
+		}
+	}); n != 0 {
+		t.Errorf("PeekBytes allocates %v times, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if v, ok, err := PeekString(data, "key"); err != nil || !ok || v != "okta_verify" {
+			t.Fatal(v, ok, err)
+		}
+	}); n > 3 {
+		// The string, plus json.Valid's pooled scanner, which the race
+		// detector's sync.Pool sometimes drops; the token walk costs ~320.
+		t.Errorf("PeekString allocates %v times, want at most 3", n)
+	}
+	// The value is a sub-slice of data, capacity capped.
+	v, _, _ := PeekBytes(data, "key")
+	if cap(v) != len(v) || &v[0] != &data[strings.Index(typicalAuthenticator, "okta_verify")] {
+		t.Error("PeekBytes did not return a capped sub-slice of data")
+	}
+}
+
+// BenchmarkPeekString peeks at the key of a typical authenticator: the
+// byte scanner (PeekString validates with json.Valid first, PeekBytes does
+// not) against the json.Decoder token walk PeekString used to be.
+func BenchmarkPeekString(b *testing.B) {
+	data := []byte(typicalAuthenticator)
+	for _, bm := range []struct {
+		name string
+		peek func([]byte, string) (string, bool, error)
+	}{
+		{"PeekString", PeekString},
+		{"PeekBytes", func(d []byte, f string) (string, bool, error) {
+			v, ok, err := PeekBytes(d, f)
+			if string(v) != "okta_verify" { // no allocation for the comparison
+				return "", false, errors.New("wrong value")
+			}
+			return "okta_verify", ok, err
+		}},
+		{"tokens(before)", peekTokens},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if v, ok, err := bm.peek(data, "key"); err != nil || !ok || v != "okta_verify" {
+					b.Fatal(v, ok, err)
+				}
+			}
+		})
+	}
+}
+
+func TestSplitArray(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    []string
+		wantErr error // nil: any error when fail is set
+		fail    bool
+	}{
+		{`[]`, []string{}, nil, false},
+		{` [ ] `, []string{}, nil, false},
+		{`null`, nil, nil, false},
+		{` null `, nil, nil, false},
+		{`[1, "a,]", {"b":[1,2]} ,null]`, []string{`1`, `"a,]"`, `{"b":[1,2]}`, `null`}, nil, false},
+		{`[{"x":"}"}]`, []string{`{"x":"}"}`}, nil, false},
+		{`[[],[[]],"\"]"]`, []string{`[]`, `[[]]`, `"\"]"`}, nil, false},
+		{`{"a":1}`, nil, ErrNotArray, true},
+		{`"[1]"`, nil, ErrNotArray, true},
+		{`[1,2`, nil, nil, true},
+		{`[1,]`, nil, nil, true},
+		{`<html>`, nil, nil, true},
+		{``, nil, nil, true},
+	}
+	for _, tc := range cases {
+		got, err := SplitArray([]byte(tc.in))
+		if (err != nil) != tc.fail || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+			t.Errorf("SplitArray(%q) error = %v, want failure %v (%v)", tc.in, err, tc.fail, tc.wantErr)
+			continue
+		}
+		if tc.fail {
+			continue
+		}
+		gs := make([]string, len(got))
+		for i, g := range got {
+			gs[i] = string(g)
+			if cap(g) != len(g) {
+				t.Errorf("SplitArray(%q)[%d] has spare capacity: appending would overwrite the next element", tc.in, i)
+			}
+		}
+		if tc.want == nil && got != nil || tc.want != nil && (got == nil || !reflect.DeepEqual(gs, tc.want)) {
+			t.Errorf("SplitArray(%q) = %q, want %q", tc.in, gs, tc.want)
+		}
+	}
+}
+
+// losslessModel stands in for a generated model embedded in a union member.
+type losslessModel struct {
+	Key      string          `json:"key"`
+	Status   *string         `json:"status,omitempty"`
+	Created  *time.Time      `json:"created,omitempty"`
+	Count    *float32        `json:"count,omitempty"`
+	Settings *losslessNested `json:"settings,omitempty"`
+}
+
+type losslessNested struct {
+	AllowedFor *string `json:"allowedFor,omitempty"`
+}
+
+func TestMarshalLossless(t *testing.T) {
+	const raw = `{"key":"okta_verify", "status":"ACTIVE","created":"2024-05-01T10:00:00.000Z","count":16777217,
+		"settings":{"allowedFor":"any","newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`
+	decode := func(t *testing.T) losslessModel {
+		t.Helper()
+		var m losslessModel
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	setKey := func(m *losslessModel) { m.Key = "okta_verify" }
+	str := func(s string) *string { return &s }
+	tests := []struct {
+		name   string
+		change func(*losslessModel)
+		fix    func(*losslessModel)
+		want   string // exact bytes
+	}{
+		{"unchanged: raw as it was", func(*losslessModel) {}, setKey, raw},
+		{"discriminator cleared by the caller: fix restores it, raw as it was", func(m *losslessModel) { m.Key = "" }, setKey, raw},
+		{"one change overlaid, every other byte kept",
+			func(m *losslessModel) { m.Status = str("INACTIVE") }, setKey,
+			`{"key":"okta_verify","status":"INACTIVE","created":"2024-05-01T10:00:00.000Z","count":16777217,"settings":{"allowedFor":"any","newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`},
+		{"nested change keeps the unknown sibling",
+			func(m *losslessModel) { m.Settings.AllowedFor = str("recovery") }, nil,
+			`{"key":"okta_verify","status":"ACTIVE","created":"2024-05-01T10:00:00.000Z","count":16777217,"settings":{"allowedFor":"recovery","newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`},
+		{"a field set to nil keeps the server's value", func(m *losslessModel) { m.Status = nil }, nil, raw},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := decode(t)
+			tt.change(&m)
+			got, err := MarshalLossless(json.RawMessage(raw), m, tt.fix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("MarshalLossless =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+	t.Run("without raw: json.Marshal with fix", func(t *testing.T) {
+		got, err := MarshalLossless(nil, losslessModel{Status: str("ACTIVE")}, setKey)
+		if err != nil || string(got) != `{"key":"okta_verify","status":"ACTIVE"}` {
+			t.Errorf("MarshalLossless = %s, %v", got, err)
+		}
+	})
+	t.Run("result does not alias raw", func(t *testing.T) {
+		r := json.RawMessage(raw)
+		got, _ := MarshalLossless(r, decode(t), nil)
+		got[0] = ' '
+		if r[0] != '{' {
+			t.Error("the result shares raw's bytes")
+		}
+	})
+}
+
+// FuzzPeekBytes: for valid JSON, PeekBytes (the byte scanner) answers as the
+// json.Decoder walk does.
+func FuzzPeekBytes(f *testing.F) {
+	for _, s := range []string{typicalAuthenticator, `{"key":"a","key":"b"}`, `{"k\u0065y":"x"}`, "{\"key\":\"\xff\"}", `{"a":[{"key":1}],"key":"é"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		v, found, err := PeekBytes(data, "key")
+		wv, wfound, werr := peekTokens(data, "key")
+		if (err == nil) != (werr == nil) || string(v) != wv || found != wfound {
+			t.Fatalf("PeekBytes = %q %v %v; tokens = %q %v %v", v, found, err, wv, wfound, werr)
+		}
+	})
 }

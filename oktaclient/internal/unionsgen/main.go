@@ -125,6 +125,7 @@ import (
 	"encoding/json"
 
 	"github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/wrappers"
 )
 
 // The generated models of the {{.Interface}} members, re-exported so that
@@ -195,7 +196,7 @@ func (x *{{.Type}}) Raw() json.RawMessage { return x.raw }
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
 // with the fields changed since then overlaid.
 func (x {{.Type}}) MarshalJSON() ([]byte, error) {
-	return marshalLossless(x.raw, x.{{.Model}}, func(m *{{.Model}}) { m.{{$.DiscField}} = "{{.Value}}" })
+	return wrappers.MarshalLossless(x.raw, x.{{.Model}}, func(m *{{.Model}}) { m.{{$.DiscField}} = "{{.Value}}" })
 }
 
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
