@@ -194,7 +194,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*http.Respon
 	}
 	resp, body, err := c.send(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, sendFailure("Do", err)
 	}
 	if v == nil || len(bytes.TrimSpace(body)) == 0 {
 		return resp, nil

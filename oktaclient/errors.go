@@ -275,3 +275,31 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Is reports whether target is [ErrDecode].
 func (e *DecodeError) Is(target error) bool { return target == ErrDecode }
+
+// sendFailure names the operation in an error from sending its request or
+// following its pages. An [*Error] (Okta's answer) and errors that name the
+// operation already (*DecodeError, a build failure, a *callError) are
+// returned as they are; anything else (a transport error, a context that
+// ended, a refused or failed token request, a body over the cap, a refused
+// next link) becomes a *callError.
+func sendFailure(op string, err error) error {
+	switch err.(type) {
+	case nil, *Error, *DecodeError, *buildError, *callError:
+		return err
+	}
+	return &callError{op: op, err: err}
+}
+
+// callError is a failure of an operation that is not an answer from Okta.
+// Its message is one line with one prefix, like
+//
+//	okta: ListAuthenticators: Get "https://example.okta.com/api/v1/authenticators": connection refused
+//
+// (see wrappers.Detail); errors.Is and errors.As see the cause.
+type callError struct {
+	op  string
+	err error
+}
+
+func (e *callError) Error() string { return "okta: " + e.op + ": " + wrappers.Detail(e.err) }
+func (e *callError) Unwrap() error { return e.err }

@@ -2,16 +2,24 @@ package oktaclient
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mfakit/mfakit/oktaclient/oktatest"
 	"github.com/mfakit/mfakit/wrappers"
 )
 
@@ -248,5 +256,102 @@ func TestBodyTooLarge(t *testing.T) {
 	_, err := c.ListAuthenticators(t.Context())
 	if !errors.Is(err, wrappers.ErrBodyTooLarge) {
 		t.Errorf("err = %v, want ErrBodyTooLarge", err)
+	}
+}
+
+// TestTransportErrorMessage pins the shape of a failure that is not Okta's
+// answer: one line, one "okta:" prefix, the operation, the method and URL, and
+// the root cause; no "wrappers:" layers, no credential; and the causes still
+// reachable with errors.Is and errors.As.
+func TestTransportErrorMessage(t *testing.T) {
+	t.Parallel()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := httptest.NewServer(http.NotFoundHandler())
+	down := closed.URL
+	closed.Close()
+	fake := oktatest.NewServer(oktatest.WithT(t), oktatest.WithServiceApp("0oaSvc", &key.PublicKey, "okta.authenticators.read"))
+	const apiToken = "00secret-api-token-value"
+	noRetry := WithRetry(RetryPolicy{MaxAttempts: 1})
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	tests := []struct {
+		name string
+		org  string
+		cred Option
+		ctx  context.Context
+		call func(ctx context.Context, c *Client) error
+		want string
+		is   error
+		as   any
+	}{
+		{
+			name: "API unreachable", org: down, cred: WithAPIToken(apiToken), ctx: t.Context(),
+			call: func(ctx context.Context, c *Client) error { _, err := c.ListAuthenticators(ctx); return err },
+			want: `okta: ListAuthenticators: Get "` + down + `/api/v1/authenticators": connection refused`,
+			is:   syscall.ECONNREFUSED, as: new(*net.OpError),
+		},
+		{
+			name: "single resource", org: down, cred: WithAPIToken(apiToken), ctx: t.Context(),
+			call: func(ctx context.Context, c *Client) error { _, err := c.GetAuthenticator(ctx, "aut1"); return err },
+			want: `okta: GetAuthenticator: Get "` + down + `/api/v1/authenticators/aut1": connection refused`,
+			is:   syscall.ECONNREFUSED, as: new(*url.Error),
+		},
+		{
+			name: "token endpoint unreachable", org: down, cred: WithPrivateKeyJWT("0oaSvc", key, "kid"), ctx: t.Context(),
+			call: func(ctx context.Context, c *Client) error { _, err := c.ListAuthenticators(ctx); return err },
+			want: `okta: ListAuthenticators: getting an access token: Post "` + down + `/oauth2/v1/token": connection refused`,
+			is:   syscall.ECONNREFUSED, as: new(*wrappers.AuthorizeError),
+		},
+		{
+			name: "token refused", org: fake.URL, cred: WithPrivateKeyJWT("0oaSvc", other, ""), ctx: t.Context(),
+			call: func(ctx context.Context, c *Client) error { _, err := c.ListAuthenticators(ctx); return err },
+			want: `okta: ListAuthenticators: token endpoint refused: 401 invalid_client: The client_assertion signature is invalid.`,
+			as:   new(*wrappers.TokenError),
+		},
+		{
+			name: "context cancelled", org: fake.URL, cred: WithAPIToken(fake.APIToken()), ctx: cancelled,
+			call: func(ctx context.Context, c *Client) error { _, err := c.ListAuthenticators(ctx); return err },
+			want: `okta: ListAuthenticators: context canceled`,
+			is:   context.Canceled,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(tt.org, tt.cred, noRetry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(c.CloseIdleConnections)
+			err = tt.call(tt.ctx, c)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if msg != tt.want {
+				t.Errorf("message\n got %s\nwant %s", msg, tt.want)
+			}
+			if strings.Count(msg, "okta:") != 1 || strings.Contains(msg, "wrappers") || strings.Contains(msg, "oktaclient") ||
+				strings.Contains(msg, "\n") || strings.Contains(msg, apiToken) || strings.Contains(msg, "eyJ") {
+				t.Errorf("message %q: want one line, one prefix, no layers, no credential", msg)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("errors.Is(err, %v) = false for %v", tt.is, err)
+			}
+			if tt.as != nil && !errors.As(err, tt.as) {
+				t.Errorf("errors.As(err, %T) = false for %v", tt.as, err)
+			}
+			var oe *Error
+			if errors.As(err, &oe) {
+				t.Errorf("errors.As(err, *Error) = true for a failure that is not Okta's answer")
+			}
+		})
 	}
 }

@@ -28,7 +28,7 @@ func callDecode[T any](ctx context.Context, c *Client, op string, build func() (
 	}
 	resp, body, err := c.send(ctx, req)
 	if err != nil {
-		return zero, err
+		return zero, sendFailure(op, err)
 	}
 	v, err := decode(body)
 	if err != nil {
@@ -44,8 +44,10 @@ func callNoContent(ctx context.Context, c *Client, op string, build func() (*htt
 	if err != nil {
 		return buildFailure(op, err)
 	}
-	_, _, err = c.send(ctx, req)
-	return err
+	if _, _, err = c.send(ctx, req); err != nil {
+		return sendFailure(op, err)
+	}
+	return nil
 }
 
 // lister describes a list operation: its name, how to build the request for
@@ -72,7 +74,7 @@ func (l lister[T]) fetch(c *Client) wrappers.PageFunc[T] {
 		}
 		resp, body, err := c.send(ctx, req)
 		if err != nil {
-			return wrappers.Page[T]{}, err
+			return wrappers.Page[T]{}, sendFailure(l.op, err)
 		}
 		items, err := l.decode(body)
 		if err != nil {
@@ -80,7 +82,7 @@ func (l lister[T]) fetch(c *Client) wrappers.PageFunc[T] {
 		}
 		nextURL, err := wrappers.NextLink(resp)
 		if err != nil {
-			return wrappers.Page[T]{}, err
+			return wrappers.Page[T]{}, sendFailure(l.op, err)
 		}
 		return wrappers.Page[T]{Items: items, Next: nextURL}, nil
 	}
@@ -90,7 +92,14 @@ func (l lister[T]) fetch(c *Client) wrappers.PageFunc[T] {
 // lazily, never follows a next link off the org's origin, and stops at the
 // first error (yielded once with a zero item), including a repeated link.
 func iterate[T any](ctx context.Context, c *Client, l lister[T]) iter.Seq2[T, error] {
-	return wrappers.Paginate(ctx, c.base, l.fetch(c))
+	seq := wrappers.Paginate(ctx, c.base, l.fetch(c))
+	return func(yield func(T, error) bool) {
+		for v, err := range seq {
+			if !yield(v, sendFailure(l.op, err)) {
+				return
+			}
+		}
+	}
 }
 
 // collect returns the items of every page, or nil and the first error. A
@@ -109,7 +118,7 @@ func collect[T any](ctx context.Context, c *Client, l lister[T]) ([]T, error) {
 	})
 	for _, err := range seq {
 		if err != nil {
-			return nil, err
+			return nil, sendFailure(l.op, err)
 		}
 	}
 	switch len(pages) {

@@ -375,7 +375,7 @@ func opError(op string, err error) error {
 		if err == error(e) {
 			return e
 		}
-		return fmt.Errorf("oneloginclient: %s: %w", op, err)
+		return &callError{op: op, err: err}
 	}
 	var te *wrappers.TokenError
 	if errors.As(err, &te) {
@@ -396,5 +396,20 @@ func opError(op string, err error) error {
 		return &Error{Operation: op, TokenEndpoint: true, RateLimit: RateLimit{Limit: -1, Remaining: -1},
 			kind: kindMalformed, cause: err}
 	}
-	return fmt.Errorf("oneloginclient: %s: %w", op, err)
+	return &callError{op: op, err: err}
 }
+
+// callError is a failure of an operation that is not an answer from OneLogin:
+// a transport error, a context that ended, a refused origin, a body over the
+// cap. Its message is one line with one prefix, like
+//
+//	onelogin: ListEnrolledFactors: Get "https://example.onelogin.com/api/1/users/1/otp_devices": connection refused
+//
+// (see wrappers.Detail); errors.Is and errors.As see the cause.
+type callError struct {
+	op  string
+	err error
+}
+
+func (e *callError) Error() string { return "onelogin: " + e.op + ": " + wrappers.Detail(e.err) }
+func (e *callError) Unwrap() error { return e.err }

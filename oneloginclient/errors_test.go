@@ -3,11 +3,17 @@ package oneloginclient
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mfakit/mfakit/oneloginclient/onelogintest"
 	"github.com/mfakit/mfakit/wrappers"
 )
 
@@ -226,6 +232,108 @@ func TestMalformedSuccessBodies(t *testing.T) {
 			}
 			if e.Operation != "ListEnrolledFactors" || e.StatusCode != 200 {
 				t.Errorf("Operation, StatusCode = %q, %d", e.Operation, e.StatusCode)
+			}
+		})
+	}
+}
+
+// deadURL returns the URL of a loopback server that has been closed, so that
+// connecting to it is refused.
+func deadURL(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	u := srv.URL
+	srv.Close()
+	return u
+}
+
+// TestTransportErrorMessage pins the shape of a failure to reach OneLogin:
+// one line, one "onelogin:" prefix, the operation, the method and URL, and the
+// root cause; no "wrappers:" or "oneloginclient:" layers, no secret; and the
+// causes still reachable with errors.Is and errors.As.
+func TestTransportErrorMessage(t *testing.T) {
+	t.Parallel()
+	down := deadURL(t)
+	// A fake that hands out a token and then goes away: the API call fails.
+	srv := onelogintest.NewServer(onelogintest.WithT(t))
+	gone, err := New(srv.URL, WithClientCredentials(srv.ClientID(), srv.ClientSecret()), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gone.ListEnrolledFactors(t.Context(), onelogintest.SeedUserAlan); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	tests := []struct {
+		name   string
+		client func(t *testing.T) *Client
+		ctx    context.Context
+		want   string
+		is     error
+	}{
+		{
+			name: "token endpoint unreachable",
+			client: func(t *testing.T) *Client {
+				c, err := New(down, WithClientCredentials(testClientID, testClientSecret), WithRetry(RetryPolicy{MaxAttempts: 1}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			},
+			ctx:  t.Context(),
+			want: `onelogin: ListEnrolledFactors: getting an access token: Post "` + down + `/auth/oauth2/v2/token": connection refused`,
+			is:   syscall.ECONNREFUSED,
+		},
+		{
+			name:   "API unreachable",
+			client: func(*testing.T) *Client { return gone },
+			ctx:    t.Context(),
+			want:   `onelogin: ListEnrolledFactors: Get "` + srv.URL + `/api/1/users/` + strconv.Itoa(onelogintest.SeedUserAlan) + `/otp_devices": connection refused`,
+			is:     syscall.ECONNREFUSED,
+		},
+		{
+			name: "context cancelled before the token",
+			client: func(t *testing.T) *Client {
+				c, err := New(down, WithClientCredentials(testClientID, testClientSecret))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			},
+			ctx:  cancelled,
+			want: `onelogin: ListEnrolledFactors: getting an access token: context canceled`,
+			is:   context.Canceled,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.client(t)
+			t.Cleanup(c.CloseIdleConnections)
+			user := int64(onelogintest.SeedUserAlan)
+			_, err := c.ListEnrolledFactors(tt.ctx, user)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("message\n got %s\nwant %s", got, tt.want)
+			}
+			msg := err.Error()
+			if strings.Count(msg, "onelogin:") != 1 || strings.Contains(msg, "wrappers") ||
+				strings.Contains(msg, "oneloginclient") || strings.Contains(msg, "\n") || strings.Contains(msg, testClientSecret) {
+				t.Errorf("message %q: want one line, one prefix, no layers, no secret", msg)
+			}
+			if !errors.Is(err, tt.is) {
+				t.Errorf("errors.Is(err, %v) = false for %v", tt.is, err)
+			}
+			if tt.is == syscall.ECONNREFUSED {
+				var ue *url.Error
+				var oe *net.OpError
+				if !errors.As(err, &ue) || !errors.As(err, &oe) {
+					t.Errorf("errors.As *url.Error %v, *net.OpError %v: want both", ue != nil, oe != nil)
+				}
 			}
 		})
 	}

@@ -46,7 +46,7 @@ type AuthorizeError struct {
 
 // Error implements error.
 func (e *AuthorizeError) Error() string {
-	return fmt.Sprintf("wrappers: authorizing %s %s: %v", e.Method, e.Path, e.Err)
+	return fmt.Sprintf("wrappers: authorizing %s %s: %s", e.Method, e.Path, Detail(e.Err))
 }
 
 // Unwrap returns the Authorizer's error.
@@ -130,13 +130,26 @@ func (a *tokenSourceAuth) Authorize(req *http.Request) error {
 		tok, err = a.ts.Token()
 	}
 	if err != nil {
-		return fmt.Errorf("wrappers: getting an access token: %w", ScrubTokenError(err))
+		return aboutToken(ScrubTokenError(err))
 	}
 	if tok == nil || tok.AccessToken == "" || strings.ContainsAny(tok.AccessToken, "\r\n\x00") {
 		return fmt.Errorf("wrappers: token source returned an empty or malformed access token: %w", ErrNoCredential)
 	}
 	req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
 	return nil
+}
+
+// aboutToken returns err, from a token source, saying that getting an access
+// token failed. The errors of this package's sources say so already (a
+// *TokenError, a *MalformedTokenError, or one with that context), so they
+// are returned as they are: each layer adds context once, and the message
+// never reads "wrappers: getting an access token: wrappers: …".
+func aboutToken(err error) error {
+	switch err.(type) {
+	case *TokenError, *MalformedTokenError, *contextError:
+		return err
+	}
+	return withContext("getting an access token", err)
 }
 
 func (a *tokenSourceAuth) Invalidate(rejected *http.Request) {

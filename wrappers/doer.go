@@ -362,7 +362,7 @@ type waitError struct {
 }
 
 func (e *waitError) Error() string {
-	return fmt.Sprintf("wrappers: gave up waiting %s to retry: %v; last error: %v", e.wait, e.cause, e.last)
+	return fmt.Sprintf("wrappers: gave up waiting %s to retry: %v; last error: %s", e.wait, e.cause, Detail(e.last))
 }
 
 func (e *waitError) Unwrap() []error { return []error{e.cause, e.last} }

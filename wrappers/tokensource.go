@@ -127,7 +127,7 @@ func (c CachingTokenSource) TokenContext(ctx context.Context) (*oauth2.Token, er
 	}
 	if err := ctx.Err(); err != nil {
 		s.mu.Unlock()
-		return nil, fmt.Errorf("wrappers: getting an access token: %w", err)
+		return nil, withContext("getting an access token", err)
 	}
 	f := s.flight
 	if f == nil {
@@ -155,7 +155,7 @@ func (c CachingTokenSource) TokenContext(ctx context.Context) (*oauth2.Token, er
 			f.cancel()
 		}
 		s.mu.Unlock()
-		return nil, fmt.Errorf("wrappers: gave up waiting for an access token: %w", ctx.Err())
+		return nil, withContext("gave up waiting for an access token", ctx.Err())
 	}
 }
 
@@ -404,7 +404,7 @@ func (s *privateKeyJWTSource) TokenContext(ctx context.Context) (*oauth2.Token, 
 	}
 	tok, err := checkFetched(newRedactor(assertion).apply(cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, s.client))))
 	if err != nil {
-		return nil, fmt.Errorf("wrappers: private key JWT token request: %w", err)
+		return nil, aboutToken(err)
 	}
 	return tok, nil
 }
@@ -423,7 +423,7 @@ func (s *privateKeyJWTSource) assertion() (string, error) {
 	a, err := jwt.Signed(s.signer).Claims(claims).Serialize()
 	if err != nil {
 		// go-jose's errors describe the failure, not the key.
-		return "", fmt.Errorf("wrappers: signing the client assertion: %w", err)
+		return "", withContext("signing the client assertion", err)
 	}
 	return a, nil
 }
@@ -493,7 +493,7 @@ func (s *clientSecretSource) TokenContext(ctx context.Context) (*oauth2.Token, e
 	}
 	tok, err := checkFetched(newRedactor(s.secret.Reveal()).apply(cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, s.client))))
 	if err != nil {
-		return nil, fmt.Errorf("wrappers: client credentials token request: %w", err)
+		return nil, aboutToken(err)
 	}
 	return tok, nil
 }
@@ -592,7 +592,7 @@ func parseTokenURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("wrappers: token URL does not parse: %w", ErrInvalidBaseURL)
 	}
 	if err := checkBaseURL(u); err != nil {
-		return nil, fmt.Errorf("wrappers: token URL: %w", err)
+		return nil, withContext("token URL", err)
 	}
 	return u, nil
 }

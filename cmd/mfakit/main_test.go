@@ -13,10 +13,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,7 +20,6 @@ import (
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
-	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/mfakit/mfakit/oktaclient/oktatest"
 	"github.com/mfakit/mfakit/oneloginclient/onelogintest"
 )
@@ -440,9 +435,11 @@ func TestConfiguredAPIToken(t *testing.T) {
 }
 
 // TestPrivateKeyJWT configures OAuth client credentials with a private key in each PEM
-// form and checks the CLI signs a client assertion with it and then calls the org with
-// the access token it got. The fake has no token endpoint, so a proxy in front of it
-// serves one.
+// form and checks the CLI gets an access token from the fake's token endpoint with it
+// and then calls the org with that token. The fake verifies the client assertion
+// (grant type, signature by the registered key, its kid, iss and sub, aud, exp, jti);
+// the app may have more scopes than OKTA_SCOPES, so the issued token shows the CLI
+// asked for exactly those.
 func TestPrivateKeyJWT(t *testing.T) {
 	t.Parallel()
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -477,26 +474,9 @@ func TestPrivateKeyJWT(t *testing.T) {
 			if err := os.WriteFile(keyFile, pem.EncodeToMemory(tt.block), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			const accessToken = "eyJ.access.token"
-			okta := oktatest.NewServer(oktatest.WithT(t), oktatest.WithBearerToken(accessToken, "okta.authenticators.read"))
-			target, _ := url.Parse(okta.URL)
-			proxy := httputil.NewSingleHostReverseProxy(target)
-			var tokenRequests int
-			org := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path != "/oauth2/v1/token" {
-					proxy.ServeHTTP(w, r)
-					return
-				}
-				tokenRequests++
-				if err := checkAssertion(r, tt.pub, "0oaServiceApp", "kid-1", "okta.authenticators.read"); err != nil {
-					t.Error(err)
-					http.Error(w, `{"error":"invalid_client"}`, http.StatusUnauthorized)
-					return
-				}
-				w.Header().Set("Content-Type", "application/json")
-				fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600,"scope":"okta.authenticators.read"}`, accessToken)
-			}))
-			t.Cleanup(org.Close)
+			// Registered as a JWK with a key id: the fake then also requires that kid.
+			org := oktatest.NewServer(oktatest.WithT(t), oktatest.WithServiceApp("0oaServiceApp",
+				jose.JSONWebKey{Key: tt.pub, KeyID: "kid-1"}, "okta.authenticators.read", "okta.authenticators.manage", "okta.users.read"))
 
 			r := runCLI(t, map[string]string{
 				"OKTA_ORG_URL": org.URL, "OKTA_CLIENT_ID": "0oaServiceApp", "OKTA_PRIVATE_KEY_FILE": keyFile,
@@ -509,40 +489,43 @@ func TestPrivateKeyJWT(t *testing.T) {
 			if err := json.Unmarshal([]byte(r.stdout), &items); err != nil || len(items) != len(seeds.okta.Authenticators()) {
 				t.Errorf("got %d authenticators (%v), want %d", len(items), err, len(seeds.okta.Authenticators()))
 			}
-			if tokenRequests != 1 {
-				t.Errorf("%d token requests, want 1", tokenRequests)
+			if n := org.TokenRequests(); n != 1 {
+				t.Errorf("%d token requests, want 1", n)
+			}
+			issued := org.IssuedTokens()
+			if len(issued) != 1 || issued[0].ClientID != "0oaServiceApp" || !slices.Equal(issued[0].Scopes, []string{"okta.authenticators.read"}) {
+				t.Errorf("issued tokens %+v, want one for 0oaServiceApp with scope okta.authenticators.read", issued)
 			}
 		})
 	}
 }
 
-// checkAssertion checks a client-credentials token request: grant type, scope, and a
-// client assertion signed by pub with the key id, issued by and about clientID.
-func checkAssertion(r *http.Request, pub crypto.PublicKey, clientID, keyID, scope string) error {
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	if g := r.PostForm.Get("grant_type"); g != "client_credentials" {
-		return fmt.Errorf("grant_type = %q", g)
-	}
-	if s := r.PostForm.Get("scope"); s != scope {
-		return fmt.Errorf("scope = %q, want %q", s, scope)
-	}
-	tok, err := jwt.ParseSigned(r.PostForm.Get("client_assertion"), []jose.SignatureAlgorithm{jose.RS256, jose.ES256})
+// TestPrivateKeyJWTWrongKeyID: a refused client assertion is one line on stderr with
+// one provider prefix, without the assertion.
+func TestPrivateKeyJWTWrongKeyID(t *testing.T) {
+	t.Parallel()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return fmt.Errorf("client_assertion: %w", err)
+		t.Fatal(err)
 	}
-	if len(tok.Headers) != 1 || tok.Headers[0].KeyID != keyID {
-		return fmt.Errorf("client_assertion headers %+v, want kid %q", tok.Headers, keyID)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var claims jwt.Claims
-	if err := tok.Claims(pub, &claims); err != nil {
-		return fmt.Errorf("client_assertion signature: %w", err)
+	keyFile := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	if claims.Issuer != clientID || claims.Subject != clientID {
-		return fmt.Errorf("client_assertion iss %q sub %q, want %q", claims.Issuer, claims.Subject, clientID)
+	org := oktatest.NewServer(oktatest.WithT(t), oktatest.WithServiceApp("0oaServiceApp",
+		jose.JSONWebKey{Key: &key.PublicKey, KeyID: "kid-1"}, "okta.authenticators.read"))
+	r := runCLI(t, map[string]string{
+		"OKTA_ORG_URL": org.URL, "OKTA_CLIENT_ID": "0oaServiceApp", "OKTA_PRIVATE_KEY_FILE": keyFile,
+		"OKTA_KEY_ID": "kid-2", "OKTA_SCOPES": "okta.authenticators.read",
+	}, "okta", "authenticators", "list")
+	const want = "mfakit: okta: ListAuthenticators: token endpoint refused: 401 invalid_client: The client_assertion 'kid' does not match a key of the client.\n"
+	if r.code == exitOK || r.stderr != want {
+		t.Errorf("exit %d, stderr %q; want a failure with %q", r.code, r.stderr, want)
 	}
-	return nil
 }
 
 func TestScrub(t *testing.T) {

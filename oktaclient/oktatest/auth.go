@@ -36,6 +36,15 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, route *router
 	case scheme == "Bearer" && token != "":
 		granted, ok := s.cfg.bearer[token]
 		if !ok {
+			var expired bool
+			granted, ok, expired = s.issuedScopes(token)
+			if expired {
+				s.challenge(w, "invalid_token", "The token has expired.")
+				invalidToken(w)
+				return false
+			}
+		}
+		if !ok {
 			s.challenge(w, "invalid_token", "The access token is invalid.")
 			invalidToken(w)
 			return false

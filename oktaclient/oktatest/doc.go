@@ -22,6 +22,11 @@
 //     operation; "Bearer <token>" for tokens registered WithBearerToken, checked against
 //     the scopes the document requires of each operation. The well-known app
 //     authenticator configuration needs none.
+//   - OAuth 2.0 for Okta: POST /oauth2/v1/token (the org authorization server's token
+//     endpoint, outside api/okta.yaml and so not validated against it) issues
+//     expiring Bearer tokens to service apps registered WithServiceApp, for the client
+//     credentials grant with a private_key_jwt client assertion, which it verifies as
+//     Okta does (signature, iss, sub, aud, exp, replayed jti).
 //   - State: an authenticator of each of the 17 keys with its methods, settings and
 //     provider; four users (the SeedUser constants) with factors of all 13 factor types
 //     and authenticator enrollments; two custom AAGUIDs on the webauthn authenticator.

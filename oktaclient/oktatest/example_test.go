@@ -2,12 +2,17 @@ package oktatest_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	okta "github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/oktaclient"
 	"github.com/mfakit/mfakit/oktaclient/oktatest"
 )
 
@@ -58,4 +63,24 @@ func ExampleTOTPCode() {
 	// Output:
 	// PENDING_ACTIVATION
 	// ACTIVE
+}
+
+// A service app authenticating with a private key JWT: the fake verifies the client
+// assertion against the registered public key and issues a Bearer token with the
+// scopes asked for that the app was granted.
+func ExampleWithServiceApp() {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	srv := oktatest.NewServer(oktatest.WithServiceApp("0oaMyServiceApp", &key.PublicKey, "okta.authenticators.read"))
+	defer srv.Close()
+
+	c, _ := oktaclient.New(srv.URL, oktaclient.WithPrivateKeyJWT("0oaMyServiceApp", key, "", "okta.authenticators.read"))
+	auths, err := c.ListAuthenticators(context.Background())
+	fmt.Println(len(auths) > 0, err)
+	_, err = c.DeactivateAuthenticator(context.Background(), auths[0].Common().ID)
+	fmt.Println(err != nil && errors.Is(err, oktaclient.ErrForbidden))
+	fmt.Println("token requests:", srv.TokenRequests(), "scopes:", srv.IssuedTokens()[0].Scopes)
+	// Output:
+	// true <nil>
+	// true
+	// token requests: 1 scopes: [okta.authenticators.read]
 }

@@ -62,7 +62,8 @@ type Fault struct {
 	// Times is how many calls the fault affects; 0 means 1.
 	Times int
 	// OperationID limits the fault to one operation (an Op constant); "" or AllOperations
-	// matches every call, including calls to paths the document does not have.
+	// matches every call, including calls to paths the document does not have, except
+	// calls to the token endpoint, which only a fault naming OpToken affects.
 	OperationID string
 }
 
@@ -112,7 +113,8 @@ func (s *Server) ClearFaults() {
 // takeFault dequeues one use of the first fault matching opID. s.mu must be held.
 func (s *Server) takeFault(opID string) *Fault {
 	for i, f := range s.faults {
-		if f.OperationID != "" && f.OperationID != AllOperations && f.OperationID != opID {
+		wildcard := f.OperationID == "" || f.OperationID == AllOperations
+		if wildcard && opID == OpToken || !wildcard && f.OperationID != opID {
 			continue
 		}
 		f.Times--
@@ -162,6 +164,10 @@ func (s *Server) applyFault(w http.ResponseWriter, opID string, f *Fault, now ti
 			b.used = b.rule.limit
 		}
 		setRateHeaders(w.Header(), &b)
+		if opID == OpToken {
+			tokenFault(w, status)
+			return true
+		}
 		writeError(w, status, errorForStatus(status))
 		return true
 	}

@@ -52,17 +52,21 @@ type config struct {
 	rateByOp     map[string]rateRule
 	fixedCode    string
 	codeLifetime time.Duration
+
+	serviceApps   map[string]serviceAppConfig // WithServiceApp, by client id
+	tokenLifetime time.Duration
 }
 
 func defaultConfig() config {
 	return config{
-		now:          time.Now,
-		logger:       slog.New(slog.DiscardHandler),
-		seed:         true,
-		bearer:       map[string][]string{},
-		rateDefault:  rateRule{limit: DefaultRateLimit, window: DefaultRateWindow},
-		rateByOp:     map[string]rateRule{},
-		codeLifetime: DefaultPasscodeLifetime,
+		now:           time.Now,
+		logger:        slog.New(slog.DiscardHandler),
+		seed:          true,
+		bearer:        map[string][]string{},
+		rateDefault:   rateRule{limit: DefaultRateLimit, window: DefaultRateWindow},
+		rateByOp:      map[string]rateRule{},
+		codeLifetime:  DefaultPasscodeLifetime,
+		tokenLifetime: DefaultTokenLifetime,
 	}
 }
 
