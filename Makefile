@@ -27,6 +27,12 @@ drift:
 test: vet check-generated
 	$(GO) test -race -count=1 ./...
 
+FUZZTIME ?= 30s
+
+## fuzz: run every fuzz target for FUZZTIME each (go test -fuzz takes one target per run)
+fuzz:
+	./scripts/fuzz.sh $(FUZZTIME)
+
 ## demo: the README's first command
 demo:
 	$(GO) run ./cmd/mfakit demo

@@ -84,7 +84,8 @@ func (l lister[T]) fetch(c *Client) wrappers.PageFunc[T] {
 		if err != nil {
 			return wrappers.Page[T]{}, sendFailure(l.op, err)
 		}
-		return wrappers.Page[T]{Items: items, Next: nextURL}, nil
+		// URL lets Paginate catch a page whose next link points back at itself.
+		return wrappers.Page[T]{Items: items, Next: nextURL, URL: req.URL}, nil
 	}
 }
 
@@ -114,7 +115,7 @@ func collect[T any](ctx context.Context, c *Client, l lister[T]) ([]T, error) {
 		if err == nil {
 			pages = append(pages, p.Items)
 		}
-		return wrappers.Page[T]{Next: p.Next}, err
+		return wrappers.Page[T]{Next: p.Next, URL: p.URL}, err
 	})
 	for _, err := range seq {
 		if err != nil {
