@@ -1,10 +1,11 @@
 package oktatest
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/mfakit/mfakit/internal/fakeserver"
 )
 
 // FaultKind selects what an injected Fault does.
@@ -75,9 +76,11 @@ func (s *Server) Inject(f Fault) {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
+	op := f.OperationID
+	if op == AllOperations {
+		op = ""
+	}
+	s.faults.Push(f, op, f.Times)
 }
 
 // FailNext makes the next n calls answer status with Okta's error body for it.
@@ -97,34 +100,19 @@ func (s *Server) DropNext() { s.Inject(Fault{Kind: FaultDrop}) }
 
 // Delay delays every response by d from now on; Delay(0) stops it. A delayed request
 // whose context ends, or whose server closes, is abandoned.
-func (s *Server) Delay(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.delay = max(d, 0)
-}
+func (s *Server) Delay(d time.Duration) { s.faults.SetDelay(d) }
 
 // ClearFaults drops every queued fault and the delay.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults, s.delay = nil, 0
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
-// takeFault dequeues one use of the first fault matching opID. s.mu must be held.
+// takeFault dequeues one use of the first fault matching opID. A fault for every
+// operation does not affect the token endpoint.
 func (s *Server) takeFault(opID string) *Fault {
-	for i, f := range s.faults {
-		wildcard := f.OperationID == "" || f.OperationID == AllOperations
-		if wildcard && opID == OpToken || !wildcard && f.OperationID != opID {
-			continue
-		}
-		f.Times--
-		if f.Times <= 0 {
-			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
-		}
-		c := *f
-		return &c
+	f, ok := s.faults.Take(opID, opID != OpToken)
+	if !ok {
+		return nil
 	}
-	return nil
+	return &f
 }
 
 // applyFault acts out f on w and reports whether the call is finished.
@@ -133,24 +121,10 @@ func (s *Server) applyFault(w http.ResponseWriter, opID string, f *Fault, now ti
 	case FaultDelay, FaultTruncated:
 		return false
 	case FaultDrop:
-		hj, ok := w.(http.Hijacker)
-		if !ok {
-			panic(http.ErrAbortHandler)
-		}
-		conn, _, err := hj.Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
+		fakeserver.Drop(w)
 		return true
 	case FaultHTML:
-		status := f.Status
-		if status == 0 {
-			status = http.StatusBadGateway
-		}
-		text := http.StatusText(status)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(status)
-		_, _ = fmt.Fprintf(w, "<!DOCTYPE html>\n<html><head><title>%d %s</title></head>\n<body><h1>%d %s</h1><p>The server is temporarily unable to service your request.</p></body></html>\n", status, text, status, text)
+		fakeserver.WriteHTML(w, f.Status)
 		return true
 	default:
 		status := f.Status
@@ -161,9 +135,9 @@ func (s *Server) applyFault(w http.ResponseWriter, opID string, f *Fault, now ti
 		b := *s.bucketLocked(opID, now)
 		s.mu.Unlock()
 		if status == http.StatusTooManyRequests {
-			b.used = b.rule.limit
+			b.SetRemaining(now, 0)
 		}
-		setRateHeaders(w.Header(), &b)
+		setRateHeaders(w.Header(), &b, now)
 		if opID == OpToken {
 			tokenFault(w, status)
 			return true

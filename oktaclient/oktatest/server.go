@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	okta "github.com/mfakit/mfakit/gen/okta"
+	"github.com/mfakit/mfakit/internal/fakeserver"
 )
 
 // maxBody caps the request bodies the fake reads.
@@ -34,19 +34,18 @@ type Server struct {
 	// Pass it to a client as the Okta org URL.
 	URL string
 
-	cfg  config
-	hs   *httptest.Server
-	spec *compiledSpec
-	mux  http.Handler // the generated std-http-server routes, dispatching to api
-	done chan struct{}
-	once sync.Once
+	cfg    config
+	hs     *httptest.Server
+	spec   *fakeserver.Spec
+	mux    http.Handler // the generated std-http-server routes, dispatching to api
+	done   chan struct{}
+	once   sync.Once
+	faults fakeserver.FaultQueue[Fault]
+	calls  fakeserver.Calls
 
 	mu      sync.Mutex // guards everything below, and st
 	st      *state
-	rl      map[string]*bucket
-	faults  []*Fault
-	delay   time.Duration
-	calls   map[string]int
+	rl      map[string]*fakeserver.Window
 	secrets map[string]bool // API tokens
 
 	apps       map[string]*serviceApp  // WithServiceApp, by client id; read-only after NewServer
@@ -81,8 +80,7 @@ func NewServer(opts ...Option) *Server {
 		cfg:     cfg,
 		spec:    sp,
 		done:    make(chan struct{}),
-		rl:      map[string]*bucket{},
-		calls:   map[string]int{},
+		rl:      map[string]*fakeserver.Window{},
 		secrets: map[string]bool{},
 		apps:    apps,
 		issued:  map[string]*issuedToken{},
@@ -133,16 +131,10 @@ func (s *Server) APIToken() string { return s.cfg.apiTokens[0] }
 // CallCount returns how many requests for operationID (an Op constant) reached the
 // server, including rejected ones; AllOperations counts every request.
 func (s *Server) CallCount(operationID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if operationID == AllOperations {
-		n := 0
-		for _, c := range s.calls {
-			n += c
-		}
-		return n
+		return s.calls.Total()
 	}
-	return s.calls[operationID]
+	return s.calls.Count(operationID)
 }
 
 type tokenTransport struct {
@@ -161,37 +153,20 @@ func (t *tokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func (s *Server) now() time.Time { return s.cfg.now() }
 
-// report makes a spec violation loud: t.Errorf under WithT, else an error log.
+// report makes a spec violation loud: t.Errorf under WithT, else an error log (on
+// slog.Default() when no logger was set, so that it is never silent).
 func (s *Server) report(what string, args ...any) {
-	msg := fmt.Sprintf(what, args...)
-	if t := s.cfg.t; t != nil {
-		t.Helper()
-		t.Errorf("oktatest: %s", msg)
-		return
+	rep := fakeserver.Reporter{T: s.cfg.t, Prefix: "oktatest"}
+	if s.cfg.loggerSet {
+		rep.Logger = s.cfg.logger
 	}
-	l := s.cfg.logger
-	if !s.cfg.loggerSet {
-		l = slog.Default()
-	}
-	l.Error("oktatest: spec violation", slog.String("problem", msg))
+	rep.Report(fmt.Sprintf(what, args...))
 }
 
 // sleep waits d, or until the request is abandoned or the server closed; it reports
 // whether the full wait elapsed.
 func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	case <-s.done:
-		return false
-	}
+	return fakeserver.Sleep(ctx, s.done, d)
 }
 
 // serveHTTP is the pipeline every request goes through: common headers, routing,
@@ -214,15 +189,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	)
 	if isToken {
 		opID = OpToken
-	} else if route, pathParams, routeErr = s.spec.router.FindRoute(r); routeErr == nil {
+	} else if route, pathParams, routeErr = s.spec.Router.FindRoute(r); routeErr == nil {
 		opID = route.Operation.OperationID
 	}
 
-	s.mu.Lock()
-	s.calls[opID]++
-	delay := s.delay
+	s.calls.Add(opID)
+	delay := s.faults.Delay()
 	fault := s.takeFault(opID)
-	s.mu.Unlock()
 
 	if !s.sleep(r.Context(), delay) {
 		// The client gave up or the server is closing: end the connection unanswered.
@@ -240,11 +213,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	rec := newRecorder()
+	rec := fakeserver.NewRecorder()
 	for k, v := range h {
-		rec.header[k] = v
+		rec.Header()[k] = v
 	}
-	allowed := s.rateLimit(rec.header, opID, now)
+	allowed := s.rateLimit(rec.Header(), opID, now)
 
 	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	_ = r.Body.Close()
@@ -266,38 +239,35 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handle(rec, r, route, reqInput, body)
 	}
 
-	out := rec.body.Bytes()
+	out := rec.Body.Bytes()
 	if s.cfg.hook != nil && reqInput != nil {
-		out = s.cfg.hook(opID, rec.status, rec.header, out)
+		out = s.cfg.hook(opID, rec.Status, rec.Header(), out)
 	}
-	status := rec.status
+	status := rec.Status
 	if reqInput != nil {
-		if err := s.validateResponse(reqInput, status, rec.header, out); err != nil {
+		if err := fakeserver.ValidateResponse(context.Background(), reqInput, status, rec.Header(), out); err != nil {
 			s.report("response to %s %s (%s, HTTP %d) does not match api/okta.yaml: %v", r.Method, r.URL.Path, opID, status, err)
 			status = http.StatusInternalServerError
 			b, _ := json.Marshal(internalError("oktatest: the fake's response did not match api/okta.yaml"))
 			out = b
-			rec.header.Set("Content-Type", "application/json")
+			rec.Header().Set("Content-Type", "application/json")
 		}
 	}
 
-	for k, v := range rec.header {
+	for k, v := range rec.Header() {
 		h[k] = v
 	}
-	h.Set("Content-Length", strconv.Itoa(len(out)))
 	if truncate && len(out) > 1 {
-		// Declare the full length and send half: the connection closes short and the
-		// client sees an unexpected EOF mid-body.
-		w.WriteHeader(status)
-		_, _ = w.Write(out[:len(out)/2])
+		fakeserver.WriteTruncated(w, status, out)
 		return
 	}
+	h.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(status)
 	_, _ = w.Write(out)
 }
 
 // handle authenticates, validates the request and dispatches it to the handlers.
-func (s *Server) handle(w *recorder, r *http.Request, route *routers.Route, in *openapi3filter.RequestValidationInput, body []byte) {
+func (s *Server) handle(w http.ResponseWriter, r *http.Request, route *routers.Route, in *openapi3filter.RequestValidationInput, body []byte) {
 	if ok := s.authorize(w, r, route); !ok {
 		return
 	}
@@ -310,7 +280,7 @@ func (s *Server) handle(w *recorder, r *http.Request, route *routers.Route, in *
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
-		causes := validationCauses(err)
+		causes := fakeserver.Causes(err)
 		if !s.cfg.lenient {
 			s.report("request %s %s (%s) does not match api/okta.yaml: %s", r.Method, r.URL.Path, route.Operation.OperationID, strings.Join(causes, "; "))
 		}
@@ -331,37 +301,4 @@ func (s *Server) answerNoRoute(w http.ResponseWriter, r *http.Request, err error
 		return
 	}
 	notFound(w, r.URL.Path, "Path")
-}
-
-func (s *Server) validateResponse(in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) error {
-	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in,
-		Status:                 status,
-		Header:                 header,
-		Body:                   io.NopCloser(bytes.NewReader(body)),
-		Options:                in.Options,
-	})
-}
-
-// recorder buffers a handler's response so it can be validated before it is sent.
-type recorder struct {
-	header http.Header
-	status int
-	wrote  bool
-	body   bytes.Buffer
-}
-
-func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
-
-func (r *recorder) Header() http.Header { return r.header }
-
-func (r *recorder) WriteHeader(status int) {
-	if !r.wrote {
-		r.status, r.wrote = status, true
-	}
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	return r.body.Write(b)
 }

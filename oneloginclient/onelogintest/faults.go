@@ -2,8 +2,9 @@ package onelogintest
 
 import (
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/mfakit/mfakit/internal/fakeserver"
 )
 
 // FaultKind selects what an injected Fault does.
@@ -60,9 +61,7 @@ func (s *Server) Inject(f Fault) {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
+	s.faults.Push(f, f.OperationID, f.Times)
 }
 
 // FailNext makes the next n calls answer status with the operation's error body.
@@ -71,60 +70,25 @@ func (s *Server) FailNext(n, status int) {
 }
 
 // ClearFaults drops every fault not yet used.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
-func (s *Server) takeFault(op string) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if f.OperationID != "" && f.OperationID != op {
-			continue
-		}
-		out := *f
-		f.Times--
-		if f.Times <= 0 {
-			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
-		}
-		return out, true
-	}
-	return Fault{}, false
-}
+// truncatedBody is the 200 answer FaultTruncated starts and cuts half-way.
+var truncatedBody = []byte(`{"status":{"error":false,"code":200,"type":"success","message":"Success"},"data":{"otp_devices":[]}}`)
 
 // applyFault acts out f and reports whether it answered the request itself.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return true
-		}
+	if !fakeserver.Sleep(r.Context(), nil, f.Delay) {
+		return true
 	}
 	switch f.Kind {
 	case FaultDelay:
 		return false
 	case FaultHTML:
-		status := f.Status
-		if status == 0 {
-			status = http.StatusBadGateway
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>" + strconv.Itoa(status) + " " + http.StatusText(status) +
-			"</title></head><body><h1>" + http.StatusText(status) + "</h1><p>The upstream server did not answer.</p></body></html>\n"))
+		fakeserver.WriteHTML(w, f.Status)
 	case FaultTruncated:
-		partial := []byte(`{"status":{"error":false,"code":200,"type":"success","message":"Success"},"data":{"otp_dev`)
 		s.rateHeaders(w.Header())
 		w.Header().Set("Content-Type", "application/json")
-		// Promise more than is sent: net/http then closes the connection after the handler returns.
-		w.Header().Set("Content-Length", strconv.Itoa(len(partial)*2))
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(partial)
+		fakeserver.WriteTruncated(w, http.StatusOK, truncatedBody)
 	case FaultBody:
 		status := f.Status
 		if status == 0 {
@@ -139,10 +103,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string, f
 		w.WriteHeader(status)
 		_, _ = w.Write(f.Body)
 	case FaultDrop:
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
+		fakeserver.Drop(w)
 	default:
 		status := f.Status
 		if status == 0 {

@@ -2,10 +2,7 @@ package onelogintest
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,10 +12,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/mfakit/mfakit/api"
 	gen "github.com/mfakit/mfakit/gen/onelogin"
+	"github.com/mfakit/mfakit/internal/fakeserver"
 )
 
 // Operation ids of api/onelogin.yaml, for Fault.OperationID and Server.CallCount.
@@ -50,35 +47,18 @@ type Server struct {
 	api    http.Handler // the generated std-http-server routes, dispatching to handlers
 	opts   *openapi3filter.Options
 
-	mu     sync.Mutex
+	faults fakeserver.FaultQueue[Fault]
+	calls  fakeserver.Calls
+
+	mu     sync.Mutex // guards everything below
 	st     *state
 	tokens tokenStore
-	rl     rateLimiter
-	faults []*Fault
-	calls  map[string]int
+	rl     fakeserver.Window // OneLogin's one v1 budget
 }
 
-// spec loads and validates the embedded document once per process.
-var spec = sync.OnceValues(func() (routers.Router, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(api.OneLogin)
-	if err != nil {
-		return nil, fmt.Errorf("load api/onelogin.yaml: %w", err)
-	}
-	if err := doc.Validate(context.Background(),
-		openapi3.EnableSchemaFormatValidation(),
-		openapi3.EnableSchemaPatternValidation(),
-		openapi3.EnableExamplesValidation(),
-	); err != nil {
-		return nil, fmt.Errorf("validate api/onelogin.yaml: %w", err)
-	}
-	// The document names OneLogin's hosts; the fake listens on loopback, so route by path only.
-	doc.Servers = nil
-	r, err := legacy.NewRouter(doc)
-	if err != nil {
-		return nil, fmt.Errorf("route api/onelogin.yaml: %w", err)
-	}
-	return r, nil
+// spec loads, validates (examples too) and routes the embedded document once per process.
+var spec = sync.OnceValues(func() (*fakeserver.Spec, error) {
+	return fakeserver.LoadSpec("api/onelogin.yaml", api.OneLogin, openapi3.EnableExamplesValidation())
 })
 
 // NewServer starts a fake OneLogin server. Like httptest.NewServer it panics if it cannot
@@ -90,24 +70,17 @@ func NewServer(opts ...Option) *Server {
 			o(&cfg)
 		}
 	}
-	router, err := spec()
+	sp, err := spec()
 	if err != nil {
 		panic("onelogintest: " + err.Error())
 	}
 	s := &Server{
 		cfg:    cfg,
-		router: router,
+		router: sp.Router,
 		st:     newState(cfg.seed, cfg.fixedOTP),
 		tokens: tokenStore{all: map[string]*accessToken{}},
-		rl:     rateLimiter{limit: cfg.rateLimit, window: cfg.rateWindow},
-		calls:  map[string]int{},
-		opts: &openapi3filter.Options{
-			// The handlers check credentials themselves and answer like OneLogin does.
-			AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
-			IncludeResponseStatus: true,
-			// Hand the handlers the body the client sent, not one with defaults filled in.
-			SkipSettingDefaults: true,
-		},
+		rl:     fakeserver.Window{Limit: cfg.rateLimit, Length: cfg.rateWindow},
+		opts:   fakeserver.FilterOptions(),
 	}
 	s.api = gen.HandlerWithOptions(handlers{s}, gen.StdHTTPServerOptions{
 		BaseRouter: http.NewServeMux(),
@@ -149,9 +122,10 @@ func (s *Server) GoString() string { return s.String() }
 // CallCount returns how many requests for the operation the server has received, including
 // rejected ones ("" counts every request, also those for unknown paths).
 func (s *Server) CallCount(operationID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[operationID]
+	if operationID == "" {
+		return s.calls.Total()
+	}
+	return s.calls.Count(operationID)
 }
 
 func (s *Server) now() time.Time { return s.cfg.now() }
@@ -163,57 +137,47 @@ func isOAuthOp(op string) bool { return op == OpGenerateToken || op == OpRevokeT
 // handler into a buffer, validate the response, and send it.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	route, params, err := s.router.FindRoute(r)
-	s.mu.Lock()
-	s.calls[""]++
-	if route != nil {
-		s.calls[route.Operation.OperationID]++
-	}
-	s.mu.Unlock()
 	if err != nil {
+		s.calls.Add("")
 		s.reportRequest(r, "", err)
-		rec := newRecorder()
+		rec := fakeserver.NewRecorder()
 		s.rateHeaders(rec.Header())
 		writeStatus(rec, http.StatusNotFound, textMessage("No Route Exists"))
-		rec.flush(w)
+		rec.Send(w)
 		return
 	}
+	s.calls.Add(route.Operation.OperationID)
 	op := route.Operation.OperationID
 	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: s.opts}
-	rec := newRecorder()
+	rec := fakeserver.NewRecorder()
 	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
 		s.reportRequest(r, op, err)
 		s.rateHeaders(rec.Header())
 		s.writeError(rec, op, http.StatusBadRequest, s.redact(requestProblem(err)))
 	} else {
-		if f, ok := s.takeFault(op); ok {
+		if f, ok := s.faults.Take(op, true); ok {
 			if s.applyFault(w, r, op, f) {
 				return
 			}
 		}
 		s.handle(rec, r, op)
 	}
-	body := rec.body.Bytes()
+	body := rec.Body.Bytes()
 	if s.cfg.hook != nil {
-		body = s.cfg.hook(op, rec.status, rec.Header(), bytes.Clone(body))
-		rec.body.Reset()
-		rec.body.Write(body)
+		body = s.cfg.hook(op, rec.Status, rec.Header(), bytes.Clone(body))
+		rec.Body.Reset()
+		rec.Body.Write(body)
 		rec.Header().Del("Content-Length")
 	}
-	if err := openapi3filter.ValidateResponse(r.Context(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in,
-		Status:                 rec.status,
-		Header:                 rec.Header(),
-		Body:                   io.NopCloser(bytes.NewReader(body)),
-		Options:                s.opts,
-	}); err != nil {
+	if err := fakeserver.ValidateResponse(r.Context(), in, rec.Status, rec.Header(), body); err != nil {
 		msg := s.report("response", r, op, err)
-		out := newRecorder()
+		out := fakeserver.NewRecorder()
 		s.rateHeaders(out.Header())
 		writeStatus(out, http.StatusInternalServerError, textMessage(msg))
-		out.flush(w)
+		out.Send(w)
 		return
 	}
-	rec.flush(w)
+	rec.Send(w)
 }
 
 // handle enforces the rate limit and authentication, then runs the operation's handler.
@@ -222,9 +186,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, op string) {
 	s.mu.Lock()
 	allowed := true
 	if !isOAuthOp(op) {
-		allowed = s.rl.take(now)
+		allowed = s.rl.Take(now)
 	}
-	s.rl.setHeaders(w.Header(), now)
+	s.setRateHeaders(w.Header(), now)
 	authorized := isOAuthOp(op) || s.tokens.valid(bearer(r), now)
 	s.mu.Unlock()
 	switch {
@@ -235,14 +199,6 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, op string) {
 	default:
 		s.api.ServeHTTP(w, r)
 	}
-}
-
-// rateHeaders sets the rate-limit headers without spending any budget.
-func (s *Server) rateHeaders(h http.Header) {
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rl.setHeaders(h, now)
 }
 
 // writeError answers with the error body the operation uses: v2 style for the OAuth
@@ -272,20 +228,16 @@ func (s *Server) reportRequest(r *http.Request, op string, err error) {
 
 // report makes a mismatch with api/onelogin.yaml loud: t.Errorf under WithT, otherwise an
 // error log (to slog.Default when no logger was configured, since a drifting fake must not
-// pass silently). It returns the message.
+// pass silently). It returns the message, prefixed "onelogintest: ".
 func (s *Server) report(what string, r *http.Request, op string, err error) string {
-	msg := s.redact(fmt.Sprintf("onelogintest: %s for %s %s (operation %q) does not match api/onelogin.yaml: %v",
+	msg := s.redact(fmt.Sprintf("%s for %s %s (operation %q) does not match api/onelogin.yaml: %v",
 		what, r.Method, r.URL.Path, op, err))
-	if s.cfg.t != nil {
-		s.cfg.t.Errorf("%s", msg)
-		return msg
+	rep := fakeserver.Reporter{T: s.cfg.t, Prefix: "onelogintest"}
+	if s.cfg.loggerSet {
+		rep.Logger = s.cfg.logger
 	}
-	l := s.cfg.logger
-	if !s.cfg.loggerSet {
-		l = slog.Default()
-	}
-	l.Error(msg)
-	return msg
+	rep.Report(msg)
+	return "onelogintest: " + msg
 }
 
 // redact removes the client secret and every access token from a message.
@@ -299,39 +251,4 @@ func (s *Server) redact(msg string) string {
 		msg = strings.ReplaceAll(msg, tok, "REDACTED")
 	}
 	return msg
-}
-
-// recorder buffers a handler's response so that it can be validated before it is sent.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newRecorder() *recorder { return &recorder{header: http.Header{}} }
-
-func (rec *recorder) Header() http.Header { return rec.header }
-
-func (rec *recorder) WriteHeader(status int) {
-	if rec.status == 0 {
-		rec.status = status
-	}
-}
-
-func (rec *recorder) Write(b []byte) (int, error) {
-	if rec.status == 0 {
-		rec.status = http.StatusOK
-	}
-	return rec.body.Write(b)
-}
-
-func (rec *recorder) flush(w http.ResponseWriter) {
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	if rec.status == 0 {
-		rec.status = http.StatusOK
-	}
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
 }
