@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Runs every Go fuzz target of the packages below, each for a bounded time.
 #
-#   scripts/fuzz.sh [FUZZTIME]     # FUZZTIME as for go test -fuzztime: 30s (default), 3s, 1000x
+#   scripts/fuzz.sh [FUZZTIME]     # FUZZTIME as for go test -fuzztime: 100000x (default), 5000x, 30s
+#
+# Prefer a count (Nx) to a duration: with a duration, Go's fuzz coordinator up
+# to go1.26 can fail a target with a bare "context deadline exceeded" when the
+# deadline races a busy worker (golang/go#75804, fixed in go1.27); a count has
+# no deadline to race.
 #
 # `go test -fuzz` takes one target per invocation, so the targets are listed
 # with `go test -list` and run one by one: a new Fuzz function in one of these
@@ -13,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZTIME="${1:-${FUZZTIME:-30s}}"
+FUZZTIME="${1:-${FUZZTIME:-100000x}}"
 # The packages with fuzz targets (issue 7). Add a package here when it gets one.
 PACKAGES=(./wrappers ./oktaclient ./oneloginclient)
 
