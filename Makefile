@@ -1,7 +1,7 @@
 # mfakit developer tasks. `make test` is the test command CI runs (.ci/run).
 GO ?= go
 
-.PHONY: all generate check-generated test vet drift fuzz bench demo
+.PHONY: all generate check-generated test vet drift fuzz bench bench-check demo
 
 all: test
 
@@ -32,6 +32,19 @@ FUZZTIME ?= 100000x
 ## fuzz: run every fuzz target for FUZZTIME each (go test -fuzz takes one target per run)
 fuzz:
 	./scripts/fuzz.sh $(FUZZTIME)
+
+## bench: the benchmark module in bench/ (own go.mod; okta-sdk-golang as the peer):
+## interleaved rounds, then the median and ratio tables; see bench/BENCHMARKS.md.
+## `make bench ROUNDS=3 BENCHTIME=200ms SKIP_BULK=1` for a quick look.
+## bench-check: vet and the bench module's fast agreement tests
+ROUNDS ?= 6
+BENCHTIME ?= 500ms
+
+bench:
+	cd bench && ROUNDS=$(ROUNDS) BENCHTIME=$(BENCHTIME) SKIP_BULK=$(SKIP_BULK) ./run.sh
+
+bench-check:
+	cd bench && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 ## demo: the README's first command
 demo:
