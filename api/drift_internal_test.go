@@ -64,8 +64,11 @@ func TestCompareWithUpstreamReportsDrift(t *testing.T) {
 	methods.Mapping["magic_link"] = openapi3.MappingRef{Ref: schemaRefPrefix + "AuthenticatorMethodEmail", Value: schema("AuthenticatorMethodEmail")}
 	// A new query parameter and a new status.
 	listFactors := findOperation(upstream, "GET", "/api/v1/users/{userId}/factors")
-	listFactors.Parameters = append(listFactors.Parameters, &openapi3.ParameterRef{Value: openapi3.NewQueryParameter("expand").WithSchema(openapi3.NewStringSchema())})
 	createAuthenticator := findOperation(upstream, "POST", "/api/v1/authenticators")
+	if listFactors == nil || createAuthenticator == nil {
+		t.Fatal("api/okta.yaml lacks listFactors or createAuthenticator; TestOperationsMatchDocuments names what is missing")
+	}
+	listFactors.Parameters = append(listFactors.Parameters, &openapi3.ParameterRef{Value: openapi3.NewQueryParameter("expand").WithSchema(openapi3.NewStringSchema())})
 	createAuthenticator.Responses.Set("409", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("conflict")})
 
 	diffs := compareWithUpstream(api.ProviderOkta, ours, upstream)
