@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/mfakit/mfakit/oktaclient"
 	"github.com/mfakit/mfakit/oneloginclient"
@@ -15,27 +14,6 @@ func init() { register("mfakit", 3, buildMfakit) }
 // newOkta returns an mfakit Okta client for the org of token.
 func newOkta(e *env, token string) (*oktaclient.Client, error) {
 	return oktaclient.New(e.srv.URL, oktaclient.WithAPIToken(token), oktaclient.WithHTTPClient(e.client()))
-}
-
-// decodeEach is how a caller decodes a list body with oktaclient's public
-// API: split the array with encoding/json (as the floor does), then decode
-// each element with the union's Unmarshal function. oktaclient's own list
-// calls use an internal splitter that is not exported; the Call rows measure
-// that one.
-func decodeEach[T any](b []byte, one func([]byte) (T, error)) ([]T, error) {
-	var raws []json.RawMessage
-	if err := json.Unmarshal(b, &raws); err != nil {
-		return nil, err
-	}
-	out := make([]T, len(raws))
-	for i, r := range raws {
-		v, err := one(r)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = v
-	}
-	return out, nil
 }
 
 func mfakitKey(a oktaclient.Authenticator) (string, error) { return string(a.Key()), nil }
@@ -56,9 +34,6 @@ func buildMfakit(e *env) (map[string]op, error) {
 	if err != nil {
 		return nil, err
 	}
-	decodeAuthenticators := func(b []byte) ([]oktaclient.Authenticator, error) {
-		return decodeEach(b, oktaclient.UnmarshalAuthenticator)
-	}
 	ops := map[string]op{
 		opGet: oneOp(
 			func(ctx context.Context) (oktaclient.Authenticator, error) { return c.GetAuthenticator(ctx, e.getID) },
@@ -67,27 +42,23 @@ func buildMfakit(e *env) (map[string]op, error) {
 			func(ctx context.Context) ([]oktaclient.AuthenticatorMethod, error) {
 				return c.ListAuthenticatorMethods(ctx, e.getID)
 			},
-			func(b []byte) ([]oktaclient.AuthenticatorMethod, error) {
-				return decodeEach(b, oktaclient.UnmarshalAuthenticatorMethod)
-			},
+			oktaclient.DecodeAuthenticatorMethods,
 			func(m oktaclient.AuthenticatorMethod) (string, error) { return string(m.Type()), nil }),
 		opFactors: listOp(
 			func(ctx context.Context) ([]oktaclient.UserFactor, error) {
 				return c.ListFactors(ctx, server.FactorsUserID)
 			},
-			func(b []byte) ([]oktaclient.UserFactor, error) { return decodeEach(b, oktaclient.UnmarshalUserFactor) },
+			oktaclient.DecodeUserFactors,
 			func(f oktaclient.UserFactor) (string, error) { return string(f.FactorType()), nil }),
-		// oneloginclient exports no decode function, so there is no
-		// OneLogin Decode row for mfakit.
 		opOneLog: listOp(
 			func(ctx context.Context) ([]oneloginclient.Device, error) {
 				return ol.ListEnrolledFactors(ctx, server.OneLoginUserID)
 			},
-			nil,
+			oneloginclient.DecodeEnrolledFactors,
 			func(d oneloginclient.Device) (string, error) { return d.AuthFactorName, nil }),
 	}
 	for _, name := range []string{opList15, opList17, opList1k} {
-		ops[name] = listOp(clients[tokenOf(name)].ListAuthenticators, decodeAuthenticators, mfakitKey)
+		ops[name] = listOp(clients[tokenOf(name)].ListAuthenticators, oktaclient.DecodeAuthenticators, mfakitKey)
 	}
 	return ops, nil
 }

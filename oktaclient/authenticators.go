@@ -35,6 +35,11 @@ type Authenticator interface {
 	Raw() json.RawMessage
 	// MarshalJSON encodes the authenticator without loss.
 	MarshalJSON() ([]byte, error)
+	// Links returns the HAL links (_links). Decoding does not fill the
+	// model's UnderscoreLinks field (most callers never read the links):
+	// Links decodes them from Raw on each call, or returns UnderscoreLinks
+	// when it has been set. nil when there are none.
+	Links() (*AuthenticatorLinks, error)
 
 	isAuthenticator()
 }
@@ -136,6 +141,12 @@ func (x *UnknownAuthenticator) Raw() json.RawMessage { return x.raw }
 // when its key is simply unknown.
 func (x *UnknownAuthenticator) Err() error { return x.err }
 
+// Links returns the value's HAL links (_links), decoded with its common
+// fields, or nil when there are none.
+func (x *UnknownAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
 // MarshalJSON encodes the value without loss.
 func (x UnknownAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorBase, nil)
@@ -208,7 +219,7 @@ func (c *Client) ListAuthenticatorsIter(ctx context.Context) iter.Seq2[Authentic
 func (c *Client) listAuthenticatorsPages() lister[Authenticator] {
 	return lister[Authenticator]{
 		op:     "ListAuthenticators",
-		first:  func() (*httpRequest, error) { return okta.NewListAuthenticatorsRequest(c.server) },
+		first:  func() (*httpRequest, error) { return c.newGET("api/v1/authenticators") },
 		decode: func(b []byte) ([]Authenticator, error) { return decodeList(b, UnmarshalAuthenticator) },
 	}
 }
@@ -220,7 +231,7 @@ func (c *Client) GetAuthenticator(ctx context.Context, authenticatorID string) (
 		return nil, err
 	}
 	return callDecode(ctx, c, op, func() (*httpRequest, error) {
-		return okta.NewGetAuthenticatorRequest(c.server, authenticatorID)
+		return c.newGET("api/v1/authenticators/", authenticatorID)
 	}, decodeAuthenticatorResult)
 }
 

@@ -155,6 +155,9 @@ var knownAuthenticatorValues = []AuthenticatorKey{
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [CustomAppAuthenticator.Links], which most callers never need.
 type CustomAppAuthenticator struct {
 	AuthenticatorKeyCustomApp
 	raw json.RawMessage
@@ -184,9 +187,23 @@ func (x CustomAppAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *CustomAppAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *CustomAppAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *CustomAppAuthenticator) decode(raw json.RawMessage) error {
 	*x = CustomAppAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyCustomApp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyCustomApp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyCustomApp: &x.AuthenticatorKeyCustomApp})
 }
 
 // CustomOTPAuthenticator is a custom TOTP/HOTP authenticator; its OTP settings live on its otp method (key "custom_otp"). The
@@ -194,6 +211,9 @@ func (x *CustomAppAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [CustomOTPAuthenticator.Links], which most callers never need.
 type CustomOTPAuthenticator struct {
 	AuthenticatorKeyCustomOtp
 	raw json.RawMessage
@@ -223,9 +243,23 @@ func (x CustomOTPAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *CustomOTPAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *CustomOTPAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *CustomOTPAuthenticator) decode(raw json.RawMessage) error {
 	*x = CustomOTPAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyCustomOtp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyCustomOtp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyCustomOtp: &x.AuthenticatorKeyCustomOtp})
 }
 
 // DuoAuthenticator is Duo Security (key "duo"). The
@@ -233,6 +267,9 @@ func (x *CustomOTPAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [DuoAuthenticator.Links], which most callers never need.
 type DuoAuthenticator struct {
 	AuthenticatorKeyDuo
 	raw json.RawMessage
@@ -262,9 +299,23 @@ func (x DuoAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *DuoAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *DuoAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *DuoAuthenticator) decode(raw json.RawMessage) error {
 	*x = DuoAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyDuo)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyDuo
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyDuo: &x.AuthenticatorKeyDuo})
 }
 
 // ExternalIdPAuthenticator is an identity provider used as an authenticator (key "external_idp"). The
@@ -272,6 +323,9 @@ func (x *DuoAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [ExternalIdPAuthenticator.Links], which most callers never need.
 type ExternalIdPAuthenticator struct {
 	AuthenticatorKeyExternalIdp
 	raw json.RawMessage
@@ -303,9 +357,23 @@ func (x *ExternalIdPAuthenticator) UnmarshalJSON(data []byte) error {
 	return x.decode(bytes.Clone(data))
 }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *ExternalIdPAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *ExternalIdPAuthenticator) decode(raw json.RawMessage) error {
 	*x = ExternalIdPAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyExternalIdp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyExternalIdp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyExternalIdp: &x.AuthenticatorKeyExternalIdp})
 }
 
 // GoogleOTPAuthenticator is Google Authenticator (key "google_otp"). The
@@ -313,6 +381,9 @@ func (x *ExternalIdPAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [GoogleOTPAuthenticator.Links], which most callers never need.
 type GoogleOTPAuthenticator struct {
 	AuthenticatorKeyGoogleOtp
 	raw json.RawMessage
@@ -342,9 +413,23 @@ func (x GoogleOTPAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *GoogleOTPAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *GoogleOTPAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *GoogleOTPAuthenticator) decode(raw json.RawMessage) error {
 	*x = GoogleOTPAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyGoogleOtp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyGoogleOtp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyGoogleOtp: &x.AuthenticatorKeyGoogleOtp})
 }
 
 // EmailAuthenticator is Okta email (key "okta_email"). The
@@ -352,6 +437,9 @@ func (x *GoogleOTPAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [EmailAuthenticator.Links], which most callers never need.
 type EmailAuthenticator struct {
 	AuthenticatorKeyEmail
 	raw json.RawMessage
@@ -381,9 +469,23 @@ func (x EmailAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *EmailAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *EmailAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *EmailAuthenticator) decode(raw json.RawMessage) error {
 	*x = EmailAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyEmail)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyEmail
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyEmail: &x.AuthenticatorKeyEmail})
 }
 
 // PasswordAuthenticator is the Okta password (key "okta_password"). The
@@ -391,6 +493,9 @@ func (x *EmailAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [PasswordAuthenticator.Links], which most callers never need.
 type PasswordAuthenticator struct {
 	AuthenticatorKeyPassword
 	raw json.RawMessage
@@ -420,9 +525,23 @@ func (x PasswordAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *PasswordAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *PasswordAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *PasswordAuthenticator) decode(raw json.RawMessage) error {
 	*x = PasswordAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyPassword)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyPassword
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyPassword: &x.AuthenticatorKeyPassword})
 }
 
 // OktaVerifyAuthenticator is Okta Verify (key "okta_verify"). The
@@ -430,6 +549,9 @@ func (x *PasswordAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [OktaVerifyAuthenticator.Links], which most callers never need.
 type OktaVerifyAuthenticator struct {
 	AuthenticatorKeyOktaVerify
 	raw json.RawMessage
@@ -461,9 +583,23 @@ func (x *OktaVerifyAuthenticator) UnmarshalJSON(data []byte) error {
 	return x.decode(bytes.Clone(data))
 }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *OktaVerifyAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *OktaVerifyAuthenticator) decode(raw json.RawMessage) error {
 	*x = OktaVerifyAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyOktaVerify)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyOktaVerify
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyOktaVerify: &x.AuthenticatorKeyOktaVerify})
 }
 
 // OnPremMFAAuthenticator is an on-premises MFA (RADIUS) server (key "onprem_mfa"). The
@@ -471,6 +607,9 @@ func (x *OktaVerifyAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [OnPremMFAAuthenticator.Links], which most callers never need.
 type OnPremMFAAuthenticator struct {
 	AuthenticatorKeyOnprem
 	raw json.RawMessage
@@ -500,9 +639,23 @@ func (x OnPremMFAAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *OnPremMFAAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *OnPremMFAAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *OnPremMFAAuthenticator) decode(raw json.RawMessage) error {
 	*x = OnPremMFAAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyOnprem)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyOnprem
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyOnprem: &x.AuthenticatorKeyOnprem})
 }
 
 // PhoneAuthenticator is the phone authenticator (SMS and voice) (key "phone_number"). The
@@ -510,6 +663,9 @@ func (x *OnPremMFAAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [PhoneAuthenticator.Links], which most callers never need.
 type PhoneAuthenticator struct {
 	AuthenticatorKeyPhone
 	raw json.RawMessage
@@ -539,9 +695,23 @@ func (x PhoneAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *PhoneAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *PhoneAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *PhoneAuthenticator) decode(raw json.RawMessage) error {
 	*x = PhoneAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyPhone)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyPhone
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyPhone: &x.AuthenticatorKeyPhone})
 }
 
 // SecurityKeyAuthenticator is a legacy FIDO U2F security key (key "security_key"). The
@@ -549,6 +719,9 @@ func (x *PhoneAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SecurityKeyAuthenticator.Links], which most callers never need.
 type SecurityKeyAuthenticator struct {
 	AuthenticatorKeySecurityKey
 	raw json.RawMessage
@@ -580,9 +753,23 @@ func (x *SecurityKeyAuthenticator) UnmarshalJSON(data []byte) error {
 	return x.decode(bytes.Clone(data))
 }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SecurityKeyAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SecurityKeyAuthenticator) decode(raw json.RawMessage) error {
 	*x = SecurityKeyAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeySecurityKey)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeySecurityKey
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeySecurityKey: &x.AuthenticatorKeySecurityKey})
 }
 
 // SecurityQuestionAuthenticator is the security question (key "security_question"). The
@@ -590,6 +777,9 @@ func (x *SecurityKeyAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SecurityQuestionAuthenticator.Links], which most callers never need.
 type SecurityQuestionAuthenticator struct {
 	AuthenticatorKeySecurityQuestion
 	raw json.RawMessage
@@ -621,9 +811,23 @@ func (x *SecurityQuestionAuthenticator) UnmarshalJSON(data []byte) error {
 	return x.decode(bytes.Clone(data))
 }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SecurityQuestionAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SecurityQuestionAuthenticator) decode(raw json.RawMessage) error {
 	*x = SecurityQuestionAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeySecurityQuestion)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeySecurityQuestion
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeySecurityQuestion: &x.AuthenticatorKeySecurityQuestion})
 }
 
 // SmartCardAuthenticator is a smart card (PIV/CAC) identity provider (key "smart_card_idp"). The
@@ -631,6 +835,9 @@ func (x *SecurityQuestionAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SmartCardAuthenticator.Links], which most callers never need.
 type SmartCardAuthenticator struct {
 	AuthenticatorKeySmartCard
 	raw json.RawMessage
@@ -660,9 +867,23 @@ func (x SmartCardAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SmartCardAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SmartCardAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SmartCardAuthenticator) decode(raw json.RawMessage) error {
 	*x = SmartCardAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeySmartCard)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeySmartCard
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeySmartCard: &x.AuthenticatorKeySmartCard})
 }
 
 // SymantecVIPAuthenticator is Symantec VIP (key "symantec_vip"). The
@@ -670,6 +891,9 @@ func (x *SmartCardAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SymantecVIPAuthenticator.Links], which most callers never need.
 type SymantecVIPAuthenticator struct {
 	AuthenticatorKeySymantecVip
 	raw json.RawMessage
@@ -701,9 +925,23 @@ func (x *SymantecVIPAuthenticator) UnmarshalJSON(data []byte) error {
 	return x.decode(bytes.Clone(data))
 }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SymantecVIPAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SymantecVIPAuthenticator) decode(raw json.RawMessage) error {
 	*x = SymantecVIPAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeySymantecVip)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeySymantecVip
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeySymantecVip: &x.AuthenticatorKeySymantecVip})
 }
 
 // TACAuthenticator is the temporary access code authenticator (key "tac"). The
@@ -711,6 +949,9 @@ func (x *SymantecVIPAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [TACAuthenticator.Links], which most callers never need.
 type TACAuthenticator struct {
 	AuthenticatorKeyTac
 	raw json.RawMessage
@@ -740,9 +981,23 @@ func (x TACAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *TACAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *TACAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *TACAuthenticator) decode(raw json.RawMessage) error {
 	*x = TACAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyTac)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyTac
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyTac: &x.AuthenticatorKeyTac})
 }
 
 // WebAuthnAuthenticator is passkeys (FIDO2 WebAuthn); its settings live on its webauthn method (key "webauthn"). The
@@ -750,6 +1005,9 @@ func (x *TACAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [WebAuthnAuthenticator.Links], which most callers never need.
 type WebAuthnAuthenticator struct {
 	AuthenticatorKeyWebauthn
 	raw json.RawMessage
@@ -779,9 +1037,23 @@ func (x WebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *WebAuthnAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *WebAuthnAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *WebAuthnAuthenticator) decode(raw json.RawMessage) error {
 	*x = WebAuthnAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyWebauthn)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyWebauthn
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyWebauthn: &x.AuthenticatorKeyWebauthn})
 }
 
 // YubiKeyAuthenticator is YubiKey OTP (key "yubikey_token"). The
@@ -789,6 +1061,9 @@ func (x *WebAuthnAuthenticator) decode(raw json.RawMessage) error {
 // hidden by the Key method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [YubiKeyAuthenticator.Links], which most callers never need.
 type YubiKeyAuthenticator struct {
 	AuthenticatorKeyYubikey
 	raw json.RawMessage
@@ -818,7 +1093,21 @@ func (x YubiKeyAuthenticator) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *YubiKeyAuthenticator) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *YubiKeyAuthenticator) Links() (*AuthenticatorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *YubiKeyAuthenticator) decode(raw json.RawMessage) error {
 	*x = YubiKeyAuthenticator{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorKeyYubikey)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorKeyYubikey
+		L lazyObject `json:"_links"`
+	}{AuthenticatorKeyYubikey: &x.AuthenticatorKeyYubikey})
 }

@@ -39,6 +39,16 @@
 // setting this version does not know about, and does not even reformat the
 // ones it does.
 //
+// HAL links are decoded on demand: decoding leaves the models'
+// UnderscoreLinks field nil (and a factor's free-form UnderscoreEmbedded;
+// a TOTP factor's activation is decoded as before), since most callers never
+// read them and they are half of the decoding work. Call Links (and
+// Embedded) on the value instead: it decodes them from the kept JSON, or
+// returns the field when you have set it. The links still round-trip with
+// the rest of the JSON. [DecodeAuthenticators], [DecodeAuthenticatorMethods]
+// and [DecodeUserFactors] decode list bodies you fetched yourself, exactly as
+// the list calls do.
+//
 // # Errors
 //
 // Every non-2xx answer is an [*Error] with Okta's errorCode, errorSummary,

@@ -29,6 +29,11 @@ type UserFactor interface {
 	Raw() json.RawMessage
 	// MarshalJSON encodes the factor without loss.
 	MarshalJSON() ([]byte, error)
+	// Links returns the HAL links (_links). Decoding does not fill the
+	// model's UnderscoreLinks field (most callers never read the links):
+	// Links decodes them from Raw on each call, or returns UnderscoreLinks
+	// when it has been set. nil when there are none.
+	Links() (*UserFactorLinks, error)
 
 	isUserFactor()
 }
@@ -173,6 +178,12 @@ func (x *UnknownUserFactor) Raw() json.RawMessage { return x.raw }
 // when its factorType is simply unknown.
 func (x *UnknownUserFactor) Err() error { return x.err }
 
+// Links returns the value's HAL links (_links), decoded with its common
+// fields, or nil when there are none.
+func (x *UnknownUserFactor) Links() (*UserFactorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
 // MarshalJSON encodes the value without loss.
 func (x UnknownUserFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorBase, nil)
@@ -306,7 +317,7 @@ func (c *Client) listFactorsPages(userID string) (lister[UserFactor], error) {
 	}
 	return lister[UserFactor]{
 		op:     op,
-		first:  func() (*httpRequest, error) { return okta.NewListFactorsRequest(c.server, userID) },
+		first:  func() (*httpRequest, error) { return c.newGET("api/v1/users/", userID, "/factors") },
 		decode: func(b []byte) ([]UserFactor, error) { return decodeList(b, UnmarshalUserFactor) },
 	}, nil
 }
@@ -382,7 +393,7 @@ func (c *Client) GetFactor(ctx context.Context, userID, factorID string) (UserFa
 		return nil, err
 	}
 	return callDecode(ctx, c, op, func() (*httpRequest, error) {
-		return okta.NewGetFactorRequest(c.server, userID, factorID)
+		return c.newGET("api/v1/users/", userID, "/factors/", factorID)
 	}, decodeFactorResult)
 }
 

@@ -187,6 +187,10 @@ var knownUserFactorValues = []FactorType{
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [CallFactor.Links]
+// (the embedded resources by [CallFactor.Embedded]), which most callers never need.
 type CallFactor struct {
 	UserFactorCall
 	raw json.RawMessage
@@ -216,9 +220,30 @@ func (x CallFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *CallFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *CallFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *CallFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *CallFactor) decode(raw json.RawMessage) error {
 	*x = CallFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorCall)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorCall
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorCall: &x.UserFactorCall})
 }
 
 // EmailFactor is an email OTP factor (factorType "email"). The
@@ -226,6 +251,10 @@ func (x *CallFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [EmailFactor.Links]
+// (the embedded resources by [EmailFactor.Embedded]), which most callers never need.
 type EmailFactor struct {
 	UserFactorEmail
 	raw json.RawMessage
@@ -255,9 +284,30 @@ func (x EmailFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *EmailFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *EmailFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *EmailFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *EmailFactor) decode(raw json.RawMessage) error {
 	*x = EmailFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorEmail)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorEmail
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorEmail: &x.UserFactorEmail})
 }
 
 // PushFactor is an Okta Verify push factor (factorType "push"). The
@@ -265,6 +315,10 @@ func (x *EmailFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [PushFactor.Links]
+// (the embedded resources by [PushFactor.Embedded]), which most callers never need.
 type PushFactor struct {
 	UserFactorPush
 	raw json.RawMessage
@@ -294,9 +348,30 @@ func (x PushFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *PushFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *PushFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *PushFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *PushFactor) decode(raw json.RawMessage) error {
 	*x = PushFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorPush)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorPush
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorPush: &x.UserFactorPush})
 }
 
 // SecurityQuestionFactor is a security question factor (factorType "question"). The
@@ -304,6 +379,10 @@ func (x *PushFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [SecurityQuestionFactor.Links]
+// (the embedded resources by [SecurityQuestionFactor.Embedded]), which most callers never need.
 type SecurityQuestionFactor struct {
 	UserFactorSecurityQuestion
 	raw json.RawMessage
@@ -333,9 +412,32 @@ func (x SecurityQuestionFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SecurityQuestionFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SecurityQuestionFactor) Links() (*UserFactorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *SecurityQuestionFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SecurityQuestionFactor) decode(raw json.RawMessage) error {
 	*x = SecurityQuestionFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorSecurityQuestion)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorSecurityQuestion
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorSecurityQuestion: &x.UserFactorSecurityQuestion})
 }
 
 // SignedNonceFactor is an Okta FastPass (device-bound Okta Verify) factor (factorType "signed_nonce"). The
@@ -343,6 +445,10 @@ func (x *SecurityQuestionFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [SignedNonceFactor.Links]
+// (the embedded resources by [SignedNonceFactor.Embedded]), which most callers never need.
 type SignedNonceFactor struct {
 	UserFactorSignedNonce
 	raw json.RawMessage
@@ -372,9 +478,32 @@ func (x SignedNonceFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SignedNonceFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SignedNonceFactor) Links() (*UserFactorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *SignedNonceFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SignedNonceFactor) decode(raw json.RawMessage) error {
 	*x = SignedNonceFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorSignedNonce)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorSignedNonce
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorSignedNonce: &x.UserFactorSignedNonce})
 }
 
 // SMSFactor is an SMS OTP factor (factorType "sms"). The
@@ -382,6 +511,10 @@ func (x *SignedNonceFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [SMSFactor.Links]
+// (the embedded resources by [SMSFactor.Embedded]), which most callers never need.
 type SMSFactor struct {
 	UserFactorSMS
 	raw json.RawMessage
@@ -411,9 +544,30 @@ func (x SMSFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SMSFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SMSFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *SMSFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SMSFactor) decode(raw json.RawMessage) error {
 	*x = SMSFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorSMS)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorSMS
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorSMS: &x.UserFactorSMS})
 }
 
 // TokenFactor is an RSA SecurID or Symantec VIP OTP token (factorType "token"). The
@@ -421,6 +575,10 @@ func (x *SMSFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [TokenFactor.Links]
+// (the embedded resources by [TokenFactor.Embedded]), which most callers never need.
 type TokenFactor struct {
 	UserFactorToken
 	raw json.RawMessage
@@ -450,9 +608,30 @@ func (x TokenFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *TokenFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *TokenFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *TokenFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *TokenFactor) decode(raw json.RawMessage) error {
 	*x = TokenFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorToken)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorToken
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorToken: &x.UserFactorToken})
 }
 
 // HardwareTokenFactor is a YubiKey OTP token (factorType "token:hardware"). The
@@ -460,6 +639,10 @@ func (x *TokenFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [HardwareTokenFactor.Links]
+// (the embedded resources by [HardwareTokenFactor.Embedded]), which most callers never need.
 type HardwareTokenFactor struct {
 	UserFactorTokenHardware
 	raw json.RawMessage
@@ -489,9 +672,32 @@ func (x HardwareTokenFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *HardwareTokenFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *HardwareTokenFactor) Links() (*UserFactorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *HardwareTokenFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *HardwareTokenFactor) decode(raw json.RawMessage) error {
 	*x = HardwareTokenFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorTokenHardware)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorTokenHardware
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorTokenHardware: &x.UserFactorTokenHardware})
 }
 
 // HOTPFactor is a custom TOTP (HOTP) factor configured by a factor profile (factorType "token:hotp"). The
@@ -499,6 +705,10 @@ func (x *HardwareTokenFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [HOTPFactor.Links]
+// (the embedded resources by [HOTPFactor.Embedded]), which most callers never need.
 type HOTPFactor struct {
 	UserFactorTokenHOTP
 	raw json.RawMessage
@@ -528,9 +738,30 @@ func (x HOTPFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *HOTPFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *HOTPFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *HOTPFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *HOTPFactor) decode(raw json.RawMessage) error {
 	*x = HOTPFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorTokenHOTP)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorTokenHOTP
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorTokenHOTP: &x.UserFactorTokenHOTP})
 }
 
 // TOTPFactor is an Okta Verify or Google Authenticator TOTP factor (factorType "token:software:totp"). The
@@ -538,6 +769,9 @@ func (x *HOTPFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [TOTPFactor.Links], which most callers never need.
 type TOTPFactor struct {
 	UserFactorTokenSoftwareTOTP
 	raw json.RawMessage
@@ -567,9 +801,21 @@ func (x TOTPFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *TOTPFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *TOTPFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *TOTPFactor) decode(raw json.RawMessage) error {
 	*x = TOTPFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorTokenSoftwareTOTP)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorTokenSoftwareTOTP
+		L lazyObject `json:"_links"`
+	}{UserFactorTokenSoftwareTOTP: &x.UserFactorTokenSoftwareTOTP})
 }
 
 // U2FFactor is a FIDO U2F security key factor (factorType "u2f"). The
@@ -577,6 +823,10 @@ func (x *TOTPFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [U2FFactor.Links]
+// (the embedded resources by [U2FFactor.Embedded]), which most callers never need.
 type U2FFactor struct {
 	UserFactorU2F
 	raw json.RawMessage
@@ -606,9 +856,30 @@ func (x U2FFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *U2FFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *U2FFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *U2FFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *U2FFactor) decode(raw json.RawMessage) error {
 	*x = U2FFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorU2F)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorU2F
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorU2F: &x.UserFactorU2F})
 }
 
 // WebFactor is a Duo Security factor (factorType "web"). The
@@ -616,6 +887,10 @@ func (x *U2FFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [WebFactor.Links]
+// (the embedded resources by [WebFactor.Embedded]), which most callers never need.
 type WebFactor struct {
 	UserFactorWeb
 	raw json.RawMessage
@@ -645,9 +920,30 @@ func (x WebFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *WebFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *WebFactor) Links() (*UserFactorLinks, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *WebFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *WebFactor) decode(raw json.RawMessage) error {
 	*x = WebFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorWeb)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorWeb
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorWeb: &x.UserFactorWeb})
 }
 
 // WebAuthnFactor is a passkey (FIDO2 WebAuthn) factor (factorType "webauthn"). The
@@ -655,6 +951,10 @@ func (x *WebFactor) decode(raw json.RawMessage) error {
 // hidden by the FactorType method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil (and UnderscoreEmbedded): the
+// HAL links are kept in the JSON and decoded on demand by [WebAuthnFactor.Links]
+// (the embedded resources by [WebAuthnFactor.Embedded]), which most callers never need.
 type WebAuthnFactor struct {
 	UserFactorWebAuthn
 	raw json.RawMessage
@@ -684,7 +984,30 @@ func (x WebAuthnFactor) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *WebAuthnFactor) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *WebAuthnFactor) Links() (*UserFactorLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *WebAuthnFactor) Embedded() (map[string]any, error) {
+	return lazyEmbedded(x.UnderscoreEmbedded, x.raw)
+}
+
+// decode decodes raw into the value, except _links and _embedded: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *WebAuthnFactor) decode(raw json.RawMessage) error {
 	*x = WebAuthnFactor{raw: raw}
-	return json.Unmarshal(raw, &x.UserFactorWebAuthn)
+	return json.Unmarshal(raw, &struct {
+		*UserFactorWebAuthn
+		L lazyObject `json:"_links"`
+		E lazyObject `json:"_embedded"`
+	}{UserFactorWebAuthn: &x.UserFactorWebAuthn})
 }

@@ -25,6 +25,11 @@ type AuthenticatorMethod interface {
 	Raw() json.RawMessage
 	// MarshalJSON encodes the method without loss.
 	MarshalJSON() ([]byte, error)
+	// Links returns the HAL links (_links). Decoding does not fill the
+	// model's UnderscoreLinks field (most callers never read the links):
+	// Links decodes them from Raw on each call, or returns UnderscoreLinks
+	// when it has been set. nil when there are none.
+	Links() (*AuthenticatorMethodLinks, error)
 
 	isAuthenticatorMethod()
 }
@@ -52,6 +57,9 @@ type authenticatorMethodMember interface {
 	AuthenticatorMethod
 	decode(raw json.RawMessage) error
 }
+
+// AuthenticatorMethodLinks are the HAL links of an authenticator method.
+type AuthenticatorMethodLinks = okta.AuthenticatorMethodLinks
 
 // UnknownAuthenticatorMethod is a method whose type this version does not
 // know, or one that could not be decoded as the type it names (then Err
@@ -81,6 +89,12 @@ func (x *UnknownAuthenticatorMethod) Raw() json.RawMessage { return x.raw }
 // Err returns why the value could not be decoded as a known type, or nil
 // when its type is simply unknown.
 func (x *UnknownAuthenticatorMethod) Err() error { return x.err }
+
+// Links returns the value's HAL links (_links), decoded with its common
+// fields, or nil when there are none.
+func (x *UnknownAuthenticatorMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
 
 // MarshalJSON encodes the value without loss.
 func (x UnknownAuthenticatorMethod) MarshalJSON() ([]byte, error) {
@@ -158,7 +172,7 @@ func (c *Client) listAuthenticatorMethodsPages(authenticatorID string) (lister[A
 	return lister[AuthenticatorMethod]{
 		op: op,
 		first: func() (*httpRequest, error) {
-			return okta.NewListAuthenticatorMethodsRequest(c.server, authenticatorID)
+			return c.newGET("api/v1/authenticators/", authenticatorID, "/methods")
 		},
 		decode: func(b []byte) ([]AuthenticatorMethod, error) { return decodeList(b, UnmarshalAuthenticatorMethod) },
 	}, nil

@@ -134,6 +134,9 @@ var knownAuthenticatorMethodValues = []AuthenticatorMethodType{
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [CertMethod.Links], which most callers never need.
 type CertMethod struct {
 	AuthenticatorMethodCert
 	raw json.RawMessage
@@ -163,9 +166,23 @@ func (x CertMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *CertMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *CertMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *CertMethod) decode(raw json.RawMessage) error {
 	*x = CertMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodCert)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodCert
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodCert: &x.AuthenticatorMethodCert})
 }
 
 // DuoMethod is the Duo method of a Duo authenticator (type "duo"). The
@@ -173,6 +190,9 @@ func (x *CertMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [DuoMethod.Links], which most callers never need.
 type DuoMethod struct {
 	AuthenticatorMethodDuo
 	raw json.RawMessage
@@ -202,9 +222,23 @@ func (x DuoMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *DuoMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *DuoMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *DuoMethod) decode(raw json.RawMessage) error {
 	*x = DuoMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodDuo)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodDuo
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodDuo: &x.AuthenticatorMethodDuo})
 }
 
 // EmailMethod is the email method of the email authenticator (type "email"). The
@@ -212,6 +246,9 @@ func (x *DuoMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [EmailMethod.Links], which most callers never need.
 type EmailMethod struct {
 	AuthenticatorMethodEmail
 	raw json.RawMessage
@@ -241,9 +278,23 @@ func (x EmailMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *EmailMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *EmailMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *EmailMethod) decode(raw json.RawMessage) error {
 	*x = EmailMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodEmail)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodEmail
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodEmail: &x.AuthenticatorMethodEmail})
 }
 
 // IdPMethod is the identity provider method of an IdP authenticator (type "idp"). The
@@ -251,6 +302,9 @@ func (x *EmailMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [IdPMethod.Links], which most callers never need.
 type IdPMethod struct {
 	AuthenticatorMethodIdp
 	raw json.RawMessage
@@ -280,9 +334,23 @@ func (x IdPMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *IdPMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *IdPMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *IdPMethod) decode(raw json.RawMessage) error {
 	*x = IdPMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodIdp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodIdp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodIdp: &x.AuthenticatorMethodIdp})
 }
 
 // OTPMethod is the OTP method of a custom OTP authenticator (type "otp"). The
@@ -290,6 +358,9 @@ func (x *IdPMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [OTPMethod.Links], which most callers never need.
 type OTPMethod struct {
 	AuthenticatorMethodOtp
 	raw json.RawMessage
@@ -319,9 +390,23 @@ func (x OTPMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *OTPMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *OTPMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *OTPMethod) decode(raw json.RawMessage) error {
 	*x = OTPMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodOtp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodOtp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodOtp: &x.AuthenticatorMethodOtp})
 }
 
 // PasswordMethod is the password method of the password authenticator (type "password"). The
@@ -329,6 +414,9 @@ func (x *OTPMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [PasswordMethod.Links], which most callers never need.
 type PasswordMethod struct {
 	AuthenticatorMethodPassword
 	raw json.RawMessage
@@ -358,9 +446,23 @@ func (x PasswordMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *PasswordMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *PasswordMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *PasswordMethod) decode(raw json.RawMessage) error {
 	*x = PasswordMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodPassword)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodPassword
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodPassword: &x.AuthenticatorMethodPassword})
 }
 
 // PushMethod is the push method of Okta Verify or a custom app (type "push"). The
@@ -368,6 +470,9 @@ func (x *PasswordMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [PushMethod.Links], which most callers never need.
 type PushMethod struct {
 	AuthenticatorMethodPush
 	raw json.RawMessage
@@ -397,9 +502,23 @@ func (x PushMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *PushMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *PushMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *PushMethod) decode(raw json.RawMessage) error {
 	*x = PushMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodPush)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodPush
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodPush: &x.AuthenticatorMethodPush})
 }
 
 // SecurityQuestionMethod is the security question method (type "security_question"). The
@@ -407,6 +526,9 @@ func (x *PushMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SecurityQuestionMethod.Links], which most callers never need.
 type SecurityQuestionMethod struct {
 	AuthenticatorMethodSecurityQuestion
 	raw json.RawMessage
@@ -436,9 +558,23 @@ func (x SecurityQuestionMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SecurityQuestionMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SecurityQuestionMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SecurityQuestionMethod) decode(raw json.RawMessage) error {
 	*x = SecurityQuestionMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodSecurityQuestion)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodSecurityQuestion
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodSecurityQuestion: &x.AuthenticatorMethodSecurityQuestion})
 }
 
 // SignedNonceMethod is the signed nonce (FastPass) method of Okta Verify or a custom app (type "signed_nonce"). The
@@ -446,6 +582,9 @@ func (x *SecurityQuestionMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SignedNonceMethod.Links], which most callers never need.
 type SignedNonceMethod struct {
 	AuthenticatorMethodSignedNonce
 	raw json.RawMessage
@@ -475,9 +614,23 @@ func (x SignedNonceMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SignedNonceMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SignedNonceMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SignedNonceMethod) decode(raw json.RawMessage) error {
 	*x = SignedNonceMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodSignedNonce)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodSignedNonce
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodSignedNonce: &x.AuthenticatorMethodSignedNonce})
 }
 
 // SMSMethod is the SMS method of the phone authenticator (type "sms"). The
@@ -485,6 +638,9 @@ func (x *SignedNonceMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [SMSMethod.Links], which most callers never need.
 type SMSMethod struct {
 	AuthenticatorMethodSms
 	raw json.RawMessage
@@ -514,9 +670,23 @@ func (x SMSMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *SMSMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *SMSMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *SMSMethod) decode(raw json.RawMessage) error {
 	*x = SMSMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodSms)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodSms
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodSms: &x.AuthenticatorMethodSms})
 }
 
 // TACMethod is the temporary access code method (type "tac"). The
@@ -524,6 +694,9 @@ func (x *SMSMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [TACMethod.Links], which most callers never need.
 type TACMethod struct {
 	AuthenticatorMethodTac
 	raw json.RawMessage
@@ -553,9 +726,23 @@ func (x TACMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *TACMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *TACMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *TACMethod) decode(raw json.RawMessage) error {
 	*x = TACMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodTac)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodTac
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodTac: &x.AuthenticatorMethodTac})
 }
 
 // TOTPMethod is the TOTP method of Okta Verify (type "totp"). The
@@ -563,6 +750,9 @@ func (x *TACMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [TOTPMethod.Links], which most callers never need.
 type TOTPMethod struct {
 	AuthenticatorMethodTotp
 	raw json.RawMessage
@@ -592,9 +782,23 @@ func (x TOTPMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *TOTPMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *TOTPMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *TOTPMethod) decode(raw json.RawMessage) error {
 	*x = TOTPMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodTotp)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodTotp
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodTotp: &x.AuthenticatorMethodTotp})
 }
 
 // VoiceMethod is the voice call method of the phone authenticator (type "voice"). The
@@ -602,6 +806,9 @@ func (x *TOTPMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [VoiceMethod.Links], which most callers never need.
 type VoiceMethod struct {
 	AuthenticatorMethodVoice
 	raw json.RawMessage
@@ -631,9 +838,23 @@ func (x VoiceMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *VoiceMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *VoiceMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *VoiceMethod) decode(raw json.RawMessage) error {
 	*x = VoiceMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodVoice)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodVoice
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodVoice: &x.AuthenticatorMethodVoice})
 }
 
 // WebAuthnMethod is the WebAuthn method of the passkey authenticator (type "webauthn"). The
@@ -641,6 +862,9 @@ func (x *VoiceMethod) decode(raw json.RawMessage) error {
 // hidden by the Type method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil: the
+// HAL links are kept in the JSON and decoded on demand by [WebAuthnMethod.Links], which most callers never need.
 type WebAuthnMethod struct {
 	AuthenticatorMethodWebAuthn
 	raw json.RawMessage
@@ -670,7 +894,21 @@ func (x WebAuthnMethod) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *WebAuthnMethod) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *WebAuthnMethod) Links() (*AuthenticatorMethodLinks, error) {
+	return lazyLinks(x.UnderscoreLinks, x.raw)
+}
+
+// decode decodes raw into the value, except _links: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *WebAuthnMethod) decode(raw json.RawMessage) error {
 	*x = WebAuthnMethod{raw: raw}
-	return json.Unmarshal(raw, &x.AuthenticatorMethodWebAuthn)
+	return json.Unmarshal(raw, &struct {
+		*AuthenticatorMethodWebAuthn
+		L lazyObject `json:"_links"`
+	}{AuthenticatorMethodWebAuthn: &x.AuthenticatorMethodWebAuthn})
 }

@@ -239,7 +239,11 @@ func call(ctx context.Context, send func(context.Context) (*http.Response, error
 		return nil, nil, errors.New("no response")
 	}
 	defer resp.Body.Close()
-	// The Doer has already read the body into memory (capped).
+	// The Doer has already read the body into memory (capped): take its
+	// bytes without a copy when it hands them out.
+	if body, ok := wrappers.ResponseBytes(resp); ok {
+		return resp, body, nil
+	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"time"
 
 	gen "github.com/mfakit/mfakit/gen/onelogin"
 )
@@ -218,4 +219,26 @@ func checkDeviceID(op string, deviceID int64, allowZero bool) (int, error) {
 
 func argError(op, format string, args ...any) error {
 	return fmt.Errorf("oneloginclient: %s: %s: %w", op, fmt.Sprintf(format, args...), ErrInvalidArgument)
+}
+
+// DecodeEnrolledFactors decodes a List Enrolled Factors response body (the
+// v1 envelope whose data holds "otp_devices"), as [Client.ListEnrolledFactors]
+// does after fetching it: for callers that fetch the body themselves, or that
+// replay recorded responses. A body that is not such an envelope, or whose
+// status says error, gives an [*Error] (StatusCode 200, as if the server had
+// sent the body with it).
+func DecodeEnrolledFactors(body []byte) ([]Device, error) {
+	const op = "DecodeEnrolledFactors"
+	data, _, err := decodeEnvelope(body)
+	switch {
+	case err == errStatusError:
+		return nil, opError(op, envelopeError(http.StatusOK, http.Header{}, body, time.Now()))
+	case err != nil:
+		return nil, opError(op, malformed(http.StatusOK, http.Header{}, time.Now(), err))
+	}
+	out, err := decodeEnrolled(data)
+	if err != nil {
+		return nil, opError(op, malformed(http.StatusOK, http.Header{}, time.Now(), err))
+	}
+	return out, nil
 }

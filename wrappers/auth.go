@@ -60,7 +60,18 @@ var ErrNoCredential = errors.New("no usable credential")
 // (just "token" if scheme is empty), e.g. HeaderAuth("SSWS", apiToken) for an
 // Okta API token. The token never appears in fmt, slog or error output.
 func HeaderAuth(scheme string, token Secret) Authorizer {
-	return &headerAuth{scheme: scheme, token: &token}
+	a := &headerAuth{scheme: scheme, token: &token}
+	tok := token.Reveal()
+	if tok != "" && !strings.ContainsAny(tok, "\r\n\x00") && !strings.ContainsAny(scheme, " \r\n\x00") {
+		v := tok
+		if scheme != "" {
+			v = scheme + " " + tok
+		}
+		// Built once, not per request.
+		value := Secret(v)
+		a.value = &value
+	}
+	return a
 }
 
 // headerAuth keeps its token behind a pointer, so that even fmt's fallback
@@ -69,18 +80,14 @@ func HeaderAuth(scheme string, token Secret) Authorizer {
 type headerAuth struct {
 	scheme string
 	token  *Secret
+	value  *Secret // the whole header value; nil when the token is empty or malformed
 }
 
 func (a *headerAuth) Authorize(req *http.Request) error {
-	tok := a.token.Reveal()
-	if tok == "" || strings.ContainsAny(tok, "\r\n\x00") || strings.ContainsAny(a.scheme, " \r\n\x00") {
+	if a.value == nil {
 		return fmt.Errorf("wrappers: %s credential is empty or malformed: %w", a.schemeName(), ErrNoCredential)
 	}
-	if a.scheme == "" {
-		req.Header.Set("Authorization", tok)
-	} else {
-		req.Header.Set("Authorization", a.scheme+" "+tok)
-	}
+	req.Header.Set("Authorization", a.value.Reveal())
 	return nil
 }
 

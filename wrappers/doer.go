@@ -264,8 +264,10 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		resp, body, err := d.send(r)
 		rl := reqLog{r: r, attempt: attempt}
 		if err != nil {
-			d.log.LogAttrs(ctx, slog.LevelDebug, "wrappers: http attempt failed",
-				slog.Any("request", rl), slog.Duration("elapsed", time.Since(start)), slog.String("error", err.Error()))
+			if d.debugOn(ctx) {
+				d.debug(ctx, "wrappers: http attempt failed",
+					slog.Any("request", rl), slog.Duration("elapsed", time.Since(start)), slog.String("error", err.Error()))
+			}
 			if ctx.Err() != nil || !retryableTransport(err, idempotent) || attempt >= d.retry.MaxAttempts {
 				return nil, err
 			}
@@ -274,8 +276,10 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		d.log.LogAttrs(ctx, slog.LevelDebug, "wrappers: http attempt",
-			slog.Any("request", rl), slog.Int("status", resp.StatusCode), slog.Duration("elapsed", time.Since(start)))
+		if d.debugOn(ctx) {
+			d.debug(ctx, "wrappers: http attempt",
+				slog.Any("request", rl), slog.Int("status", resp.StatusCode), slog.Duration("elapsed", time.Since(start)))
+		}
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			return resp, nil
 		}
@@ -291,7 +295,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			refreshed = true
 			inv.Invalidate(r)
 			attempt--
-			d.log.LogAttrs(ctx, slog.LevelDebug, "wrappers: retrying with a fresh credential", slog.Any("request", rl))
+			d.debug(ctx, "wrappers: retrying with a fresh credential", slog.Any("request", rl))
 			continue
 		case code == http.StatusTooManyRequests:
 			w, ok := d.rateLimitWait(resp.Header)
@@ -299,7 +303,7 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			case !ok:
 				wait, reason = d.retry.backoff(attempt), "rate limited, no reset hint"
 			case w > d.retry.MaxRateLimitWait:
-				d.log.LogAttrs(ctx, slog.LevelDebug, "wrappers: rate limited, reset too far away; giving up",
+				d.debug(ctx, "wrappers: rate limited, reset too far away; giving up",
 					slog.Any("request", rl), slog.Duration("wait", w), slog.Duration("max_wait", d.retry.MaxRateLimitWait))
 				return nil, apiErr
 			default:
@@ -314,13 +318,24 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, apiErr
 		}
 		if attempt >= d.retry.MaxAttempts {
-			d.log.LogAttrs(ctx, slog.LevelDebug, "wrappers: retries exhausted", slog.Any("request", rl), slog.Int("status", resp.StatusCode))
+			d.debug(ctx, "wrappers: retries exhausted", slog.Any("request", rl), slog.Int("status", resp.StatusCode))
 			return nil, apiErr
 		}
 		if err := d.wait(ctx, rl, wait, reason, apiErr); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// debugOn reports whether debug records are wanted, so that the per-request
+// log attributes (which allocate) are built only then: the default logger
+// discards everything.
+func (d *Doer) debugOn(ctx context.Context) bool { return d.log.Enabled(ctx, slog.LevelDebug) }
+
+// debug logs msg at debug level; callers on the per-request path check
+// debugOn first.
+func (d *Doer) debug(ctx context.Context, msg string, attrs ...slog.Attr) {
+	d.log.LogAttrs(ctx, slog.LevelDebug, msg, attrs...)
 }
 
 // rateLimitWait asks the provider's function, then Retry-After. A zero wait
@@ -342,7 +357,7 @@ func (d *Doer) rateLimitWait(h http.Header) (time.Duration, bool) {
 // is too close for the wait), it returns an error matching both the context
 // error and last.
 func (d *Doer) wait(ctx context.Context, rl reqLog, w time.Duration, reason string, last error) error {
-	d.log.LogAttrs(ctx, slog.LevelDebug, "wrappers: retrying", slog.Any("request", rl),
+	d.debug(ctx, "wrappers: retrying", slog.Any("request", rl),
 		slog.String("reason", reason), slog.Duration("wait", w))
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < w {
 		return &waitError{wait: w, cause: context.DeadlineExceeded, last: last}
@@ -428,16 +443,82 @@ func (d *Doer) send(r *http.Request) (*http.Response, []byte, error) {
 	if resp.ContentLength > d.maxBody {
 		return nil, nil, &BodyTooLargeError{Limit: d.maxBody, Size: resp.ContentLength}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, d.maxBody+1))
+	body, err := readAllSized(resp.Body, resp.ContentLength, d.maxBody+1)
 	if err != nil {
 		return nil, nil, fmt.Errorf("wrappers: reading the response body of %s %s: %w", r.Method, r.URL.Path, err)
 	}
 	if int64(len(body)) > d.maxBody {
 		return nil, nil, &BodyTooLargeError{Limit: d.maxBody, Size: -1}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newBytesBody(body)
 	resp.ContentLength = int64(len(body))
 	return resp, body, nil
+}
+
+// readAllSized reads r to EOF, at most limit bytes. When size (the
+// Content-Length, -1 if unknown) is known and below limit, the buffer is
+// allocated once at size+1 bytes (the extra byte lets the final read see EOF
+// without growing the buffer), instead of io.ReadAll's doubling from 512
+// bytes.
+func readAllSized(r io.Reader, size, limit int64) ([]byte, error) {
+	if size < 0 || size >= limit {
+		return io.ReadAll(io.LimitReader(r, limit))
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if int64(len(buf)) >= limit {
+			return buf[:limit], nil // the caller reports it as too large
+		}
+		if len(buf) == cap(buf) {
+			// The body is longer than announced: keep reading, let append
+			// grow the buffer.
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}
+
+// bytesBody is the Body of a response the Doer has read into memory: an
+// io.ReadCloser over the bytes, which also hands them out without a copy
+// through Bytes (see [ResponseBytes]).
+type bytesBody struct {
+	bytes.Reader
+	b []byte
+}
+
+func newBytesBody(b []byte) *bytesBody {
+	bb := &bytesBody{b: b}
+	bb.Reset(b)
+	return bb
+}
+
+// Bytes returns the whole body, whatever has been read of it. It must not
+// be modified.
+func (b *bytesBody) Bytes() []byte { return b.b }
+
+// Close does nothing: the body is in memory.
+func (b *bytesBody) Close() error { return nil }
+
+// ResponseBytes returns the body of a 2xx response returned by [Doer.Do]
+// without copying it (ok true): the Doer has already read it into memory.
+// The bytes are shared with resp.Body and must not be modified. For any
+// other response (not from a Doer, or whose Body has been replaced) it
+// returns nil, false; read resp.Body then.
+func ResponseBytes(resp *http.Response) (body []byte, ok bool) {
+	if resp == nil {
+		return nil, false
+	}
+	if b, isBytes := resp.Body.(*bytesBody); isBytes {
+		return b.b, true
+	}
+	return nil, false
 }
 
 func (d *Doer) decode(resp *http.Response, body []byte) error {

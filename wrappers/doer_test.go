@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -753,6 +754,8 @@ func TestDoerBodyCap(t *testing.T) {
 		{"chunked over cap", big, true, true, -1},
 		{"exactly the cap", big[:1024], false, false, 0},
 		{"chunked under cap", big[:1000], true, false, 0},
+		{"announced under cap", big[:700], false, false, 0},
+		{"chunked exactly the cap", big[:1024], true, false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -772,6 +775,13 @@ func TestDoerBodyCap(t *testing.T) {
 			if !tt.wantErr {
 				if err != nil {
 					t.Fatal(err)
+				}
+				b, ok := ResponseBytes(resp)
+				if !ok || string(b) != tt.body {
+					t.Errorf("ResponseBytes = %d bytes, %v; want the %d-byte body", len(b), ok, len(tt.body))
+				}
+				if !tt.chunked && cap(b) != len(tt.body)+1 {
+					t.Errorf("cap = %d for an announced %d bytes: the read was not sized from Content-Length", cap(b), len(tt.body))
 				}
 				if got := readAll(t, resp); got != tt.body {
 					t.Errorf("body of %d bytes, want %d", len(got), len(tt.body))
@@ -879,5 +889,41 @@ func TestRetryPolicyBackoff(t *testing.T) {
 	}
 	if d := (RetryPolicy{}).withDefaults(); d.MaxAttempts != DefaultMaxAttempts || d.MaxRateLimitWait != DefaultMaxRateLimitWait {
 		t.Errorf("defaults = %+v", d)
+	}
+}
+
+// TestReadAllSized: the announced length sizes the buffer, but the bytes
+// that arrive decide: fewer or more than announced are read as they are, and
+// the limit holds either way.
+func TestReadAllSized(t *testing.T) {
+	body := strings.Repeat("x", 100)
+	for _, tt := range []struct {
+		name        string
+		size, limit int64
+		want        int
+	}{
+		{"as announced", 100, 1000, 100},
+		{"fewer than announced", 150, 1000, 100},
+		{"more than announced", 10, 1000, 100},
+		{"unknown length", -1, 1000, 100},
+		{"over the limit, announced", 100, 51, 51},
+		{"over the limit, announced small", 10, 51, 51},
+		{"over the limit, unknown", -1, 51, 51},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readAllSized(iotest.OneByteReader(strings.NewReader(body)), tt.size, tt.limit)
+			if err != nil || len(got) != tt.want || string(got) != body[:tt.want] {
+				t.Errorf("readAllSized = %d bytes, %v; want %d", len(got), err, tt.want)
+			}
+		})
+	}
+	if _, err := readAllSized(iotest.ErrReader(io.ErrUnexpectedEOF), 10, 100); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("read error = %v", err)
+	}
+	if b, ok := ResponseBytes(&http.Response{Body: io.NopCloser(strings.NewReader("x"))}); ok || b != nil {
+		t.Errorf("ResponseBytes of a plain body = %q, %v", b, ok)
+	}
+	if _, ok := ResponseBytes(nil); ok {
+		t.Error("ResponseBytes(nil) ok")
 	}
 }

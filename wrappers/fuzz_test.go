@@ -457,3 +457,48 @@ func unionKeys(a, b map[string]any) map[string]bool {
 	}
 	return u
 }
+
+// FuzzScanArray: ScanArray, which does not validate the elements, agrees
+// with SplitArray on every body SplitArray accepts; when it accepts a body
+// SplitArray refuses, some element is invalid JSON (its caller's decode
+// refuses it), so the pair never lets a malformed body through.
+func FuzzScanArray(f *testing.F) {
+	for _, s := range []string{
+		`[]`, ` null `, `[1,"a,]",{"b":[1,2]},null]`, `[{"x":"}"}]`, `[[],[[]],"\"]"]`,
+		`[`, `]`, `[,]`, `[1,]`, `[,1]`, `[1 2]`, `[1,,2]`, `[]]`, `[] x`, `null x`, `nul`,
+		`[tru]`, `[{"a":}]`, `[1,{"a":[}]]`, `["\x"]`, `[{"a":1]`, `[01]`, `[1e]`, "[1\x00]",
+		`{"a":[1]}`, `"[1]"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		want, werr := SplitArray(bytes.Clone(body))
+		got, err := ScanArray(bytes.Clone(body))
+		if werr == nil {
+			if err != nil {
+				t.Fatalf("ScanArray(%q) = %v; SplitArray accepts it", body, err)
+			}
+			if (got == nil) != (want == nil) || len(got) != len(want) {
+				t.Fatalf("ScanArray(%q) = %q, SplitArray %q", body, got, want)
+			}
+			for i := range got {
+				if !bytes.Equal(got[i], want[i]) || cap(got[i]) != len(got[i]) {
+					t.Fatalf("ScanArray(%q)[%d] = %q, SplitArray %q", body, i, got[i], want[i])
+				}
+			}
+			return
+		}
+		if errors.Is(werr, ErrNotArray) && !errors.Is(err, ErrNotArray) {
+			t.Fatalf("ScanArray(%q) = %v, want ErrNotArray", body, err)
+		}
+		if err != nil {
+			return
+		}
+		for _, e := range got {
+			if !json.Valid(e) {
+				return
+			}
+		}
+		t.Fatalf("ScanArray(%q) accepted a malformed body with valid elements %q (SplitArray: %v)", body, got, werr)
+	})
+}

@@ -103,6 +103,11 @@ func SameOrigin(a, b *url.URL) bool {
 	if a == nil || b == nil || a.Scheme == "" || b.Scheme == "" || a.Host == "" || b.Host == "" {
 		return false
 	}
+	// The common case, compared without building strings: the same
+	// scheme and host:port spelled the same way.
+	if a.Scheme == b.Scheme && a.Host == b.Host {
+		return true
+	}
 	return Origin(a) == Origin(b)
 }
 

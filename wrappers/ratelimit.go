@@ -58,8 +58,13 @@ func DeltaRateLimit(limitHeader, remainingHeader, resetHeader string) RateLimitF
 }
 
 // EpochResetWait returns a [RateLimitWaitFunc] for a reset header holding a
-// Unix time in seconds: the wait is reset minus the response's Date header
-// (the server's clock), or reset minus now when Date is missing or invalid.
+// Unix time in seconds. When the response's Date header (the server's clock,
+// one-second resolution) agrees with now to within [ClockAgreement], the wait
+// is reset minus now, to the nanosecond: measuring it from Date would round
+// every wait up by the part of the current second already gone, so the first
+// request of a new window would arrive late. When the clocks disagree by more,
+// the wait is reset minus Date, so a skewed local clock neither spins nor
+// sleeps for hours. Without a valid Date it is reset minus now.
 func EpochResetWait(resetHeader string) RateLimitWaitFunc {
 	return func(h http.Header, now time.Time) (time.Duration, bool) {
 		secs, ok := parseSeconds(h.Get(resetHeader))
@@ -68,11 +73,19 @@ func EpochResetWait(resetHeader string) RateLimitWaitFunc {
 		}
 		ref := now
 		if d, err := http.ParseTime(h.Get("Date")); err == nil {
-			ref = d
+			if skew := now.Sub(d); skew <= -ClockAgreement || skew >= ClockAgreement {
+				ref = d
+			}
 		}
 		return max(0, time.Unix(secs, 0).Sub(ref)), true
 	}
 }
+
+// ClockAgreement is how far apart the local clock and a response's Date
+// header may be for [EpochResetWait] to trust the local clock: Date is
+// truncated to the second and the response took some time to arrive, so
+// clocks in sync differ by up to a second and a little more.
+const ClockAgreement = 2 * time.Second
 
 // DeltaResetWait returns a [RateLimitWaitFunc] for a reset header holding the
 // number of seconds until the window resets ("2" means two seconds).

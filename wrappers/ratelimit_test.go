@@ -58,6 +58,21 @@ func TestWaitFuncs(t *testing.T) {
 		{"epoch is not read as delta", EpochResetWait("X-Rate-Limit-Reset"), http.Header{"X-Rate-Limit-Reset": {"2"}}, 0, true},
 		{"epoch far future", EpochResetWait("X-Rate-Limit-Reset"), http.Header{"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+3600, 10)}}, time.Hour, true},
 		{"epoch with bad Date falls back", EpochResetWait("X-Rate-Limit-Reset"), http.Header{"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+9, 10)}, "Date": {"yesterday"}}, 9 * time.Second, true},
+		// Date has one-second resolution: 0.7 s into the second, a server
+		// whose clock agrees with ours sends the truncated second. The wait
+		// is measured from now, not rounded up to whole seconds.
+		{"epoch, clocks agree: sub-second wait from now", EpochResetWait("X-Rate-Limit-Reset"), http.Header{
+			"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+3, 10)}, "Date": {now.Add(-700 * time.Millisecond).Format(http.TimeFormat)},
+		}, 3 * time.Second, true},
+		{"epoch, Date a whole second behind still agrees", EpochResetWait("X-Rate-Limit-Reset"), http.Header{
+			"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+3, 10)}, "Date": {now.Add(-time.Second).Format(http.TimeFormat)},
+		}, 3 * time.Second, true},
+		{"epoch, local clock 5 s fast: server Date", EpochResetWait("X-Rate-Limit-Reset"), http.Header{
+			"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+3, 10)}, "Date": {now.Add(-5 * time.Second).Format(http.TimeFormat)},
+		}, 8 * time.Second, true},
+		{"epoch, local clock 5 s slow: server Date", EpochResetWait("X-Rate-Limit-Reset"), http.Header{
+			"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+3, 10)}, "Date": {now.Add(5 * time.Second).Format(http.TimeFormat)},
+		}, 0, true},
 		{"Retry-After seconds", RetryAfterWait, http.Header{"Retry-After": {"120"}}, 2 * time.Minute, true},
 		{"Retry-After date", RetryAfterWait, http.Header{"Retry-After": {now.Add(30 * time.Second).Format(http.TimeFormat)}}, 30 * time.Second, true},
 		{"Retry-After date vs server Date", RetryAfterWait, http.Header{

@@ -307,42 +307,82 @@ func MarshalMerged(raw []byte, known any) ([]byte, error) {
 // body, in order and without copying (each with its capacity capped, so that
 // appending to one cannot overwrite the next). "null" gives a nil slice, "[]"
 // an empty one. Invalid JSON is encoding/json's error; valid JSON of another
-// kind an error matching [ErrNotArray]. It is how a face decodes a list of
-// union values one element at a time: one validation pass and one split
-// pass, and no element is copied.
+// kind an error matching [ErrNotArray]. It is [ScanArray] after a validation
+// pass over the whole body.
 func SplitArray(body []byte) ([][]byte, error) {
 	if !json.Valid(body) {
-		// Let encoding/json describe the problem.
-		var v []json.RawMessage
-		if err := json.Unmarshal(body, &v); err != nil {
-			return nil, err
-		}
-		return nil, io.ErrUnexpectedEOF // unreachable: json.Valid and Unmarshal agree
+		return nil, arraySyntaxError(body)
 	}
+	return ScanArray(body)
+}
+
+// ScanArray is [SplitArray] without the validation pass over the elements,
+// for a caller that decodes every element right away (json.Unmarshal
+// validates what it decodes, so validating the body first would do that work
+// twice): the array's own syntax is checked (the brackets, the commas
+// between elements, nothing but white space after it), each element only as
+// far as finding where it ends. A body that passes may therefore hold an
+// element that is not valid JSON; the caller must reject it, and can describe
+// the problem with [ArraySyntaxError].
+func ScanArray(body []byte) ([][]byte, error) {
 	i := scanWS(body, 0)
-	if bytes.HasPrefix(body[i:], []byte("null")) {
+	if i+4 <= len(body) && string(body[i:i+4]) == "null" && scanWS(body, i+4) == len(body) {
 		return nil, nil
 	}
-	if body[i] != '[' {
-		return nil, ErrNotArray
+	if i >= len(body) || body[i] != '[' {
+		if json.Valid(body) {
+			return nil, ErrNotArray
+		}
+		return nil, arraySyntaxError(body)
 	}
 	out := [][]byte{}
 	i = scanWS(body, i+1)
-	if body[i] == ']' {
+	if i < len(body) && body[i] == ']' {
+		if scanWS(body, i+1) != len(body) {
+			return nil, arraySyntaxError(body)
+		}
 		return out, nil
 	}
 	for {
 		j := scanValue(body, i)
 		if j < 0 {
-			return nil, io.ErrUnexpectedEOF // unreachable for valid JSON
+			return nil, arraySyntaxError(body)
 		}
 		out = append(out, body[i:j:j])
 		i = scanWS(body, j)
-		if body[i] == ']' {
-			return out, nil
+		if i >= len(body) {
+			return nil, arraySyntaxError(body)
 		}
-		i = scanWS(body, i+1) // the ','
+		switch body[i] {
+		case ']':
+			if scanWS(body, i+1) != len(body) {
+				return nil, arraySyntaxError(body)
+			}
+			return out, nil
+		case ',':
+			i = scanWS(body, i+1)
+		default:
+			return nil, arraySyntaxError(body)
+		}
 	}
+}
+
+// ArraySyntaxError returns encoding/json's description of what is wrong with
+// body as a JSON array (a *json.SyntaxError for invalid JSON), for a caller
+// of [ScanArray] that found an invalid element. For a valid array it returns
+// nil.
+func ArraySyntaxError(body []byte) error {
+	var v []json.RawMessage
+	return json.Unmarshal(body, &v)
+}
+
+// arraySyntaxError is ArraySyntaxError for a body already known to be
+// malformed: never nil.
+func arraySyntaxError(body []byte) error {
+	if err := ArraySyntaxError(body); err != nil {
+		return err
+	}
+	return io.ErrUnexpectedEOF // unreachable: the scanners accept all valid JSON
 }
 
 // MarshalLossless encodes cur, a value decoded from raw (typically a

@@ -314,9 +314,47 @@ func TestSplitArray(t *testing.T) {
 		{`[1,]`, nil, nil, true},
 		{`<html>`, nil, nil, true},
 		{``, nil, nil, true},
+		{`[]]`, nil, nil, true},
+		{`[] x`, nil, nil, true},
+		{`[1 2]`, nil, nil, true},
+		{`[,1]`, nil, nil, true},
+		{`[1,,2]`, nil, nil, true},
+		{`null x`, nil, nil, true},
+		{`nul`, nil, nil, true},
+		{`{"a":`, nil, nil, true},
 	}
+	for _, split := range []struct {
+		name string
+		fn   func([]byte) ([][]byte, error)
+	}{{"SplitArray", SplitArray}, {"ScanArray", ScanArray}} {
+		t.Run(split.name, func(t *testing.T) { testSplit(t, split.fn, cases) })
+	}
+	// ScanArray leaves the elements to the caller; SplitArray does not.
+	for _, in := range []string{`[tru]`, `[{"a":}]`, `[1,{"a":[}]]`, `["\x"]`} {
+		if _, err := SplitArray([]byte(in)); err == nil {
+			t.Errorf("SplitArray(%q): no error", in)
+		}
+		got, err := ScanArray([]byte(in))
+		if err != nil || len(got) == 0 {
+			t.Errorf("ScanArray(%q) = %q, %v; want the elements, unvalidated", in, got, err)
+		}
+		if err := ArraySyntaxError([]byte(in)); err == nil {
+			t.Errorf("ArraySyntaxError(%q) = nil", in)
+		}
+	}
+	if err := ArraySyntaxError([]byte(`[1]`)); err != nil {
+		t.Errorf("ArraySyntaxError of a valid array = %v", err)
+	}
+}
+
+func testSplit(t *testing.T, split func([]byte) ([][]byte, error), cases []struct {
+	in      string
+	want    []string
+	wantErr error
+	fail    bool
+}) {
 	for _, tc := range cases {
-		got, err := SplitArray([]byte(tc.in))
+		got, err := split([]byte(tc.in))
 		if (err != nil) != tc.fail || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 			t.Errorf("SplitArray(%q) error = %v, want failure %v (%v)", tc.in, err, tc.fail, tc.wantErr)
 			continue

@@ -42,7 +42,14 @@ type union struct {
 	DiscField string // Go field of the discriminator in each model
 	Common    string // AuthenticatorCommon
 	CommonFn  string // authenticatorCommon
-	Members   []member
+	Links     string // type of the models' UnderscoreLinks field, re-exported in oktaclient
+	// LazyEmbedded: the free-form _embedded (a *map[string]any in the
+	// models) is skipped at decode time too, for every member but
+	// EagerEmbedded, whose _embedded is typed and read right after an
+	// enrollment (TOTPFactor.Activation).
+	LazyEmbedded  bool
+	EagerEmbedded string
+	Members       []member
 }
 
 const authCommon = "m.Id, m.Name, m.Description, m.Status, m.Type, m.Created, m.LastUpdated"
@@ -52,7 +59,7 @@ const factorCommon = "m.Id, m.Status, provider(m.Provider), m.VendorName, m.Crea
 var unions = []union{
 	{
 		File: "authenticators_gen.go", Interface: "Authenticator", Disc: "Key", DiscType: "AuthenticatorKey",
-		DiscJSON: "key", DiscField: "Key", Common: "AuthenticatorCommon", CommonFn: "authenticatorCommon",
+		DiscJSON: "key", DiscField: "Key", Common: "AuthenticatorCommon", CommonFn: "authenticatorCommon", Links: "AuthenticatorLinks",
 		Members: []member{
 			{"custom_app", "CustomAppAuthenticator", "AuthenticatorKeyCustomApp", "KeyCustomApp", "a custom push app built with the Okta Devices SDK", authCommon, nil},
 			{"custom_otp", "CustomOTPAuthenticator", "AuthenticatorKeyCustomOtp", "KeyCustomOTP", "a custom TOTP/HOTP authenticator; its OTP settings live on its otp method", authCommon, nil},
@@ -75,7 +82,7 @@ var unions = []union{
 	},
 	{
 		File: "methods_gen.go", Interface: "AuthenticatorMethod", Disc: "Type", DiscType: "AuthenticatorMethodType",
-		DiscJSON: "type", DiscField: "Type", Common: "AuthenticatorMethodCommon", CommonFn: "authenticatorMethodCommon",
+		DiscJSON: "type", DiscField: "Type", Common: "AuthenticatorMethodCommon", CommonFn: "authenticatorMethodCommon", Links: "AuthenticatorMethodLinks",
 		Members: []member{
 			{"cert", "CertMethod", "AuthenticatorMethodCert", "MethodCert", "the certificate method of a smart card authenticator", methodCommon, nil},
 			{"duo", "DuoMethod", "AuthenticatorMethodDuo", "MethodDuo", "the Duo method of a Duo authenticator", methodCommon, nil},
@@ -95,7 +102,8 @@ var unions = []union{
 	},
 	{
 		File: "factors_gen.go", Interface: "UserFactor", Disc: "FactorType", DiscType: "FactorType",
-		DiscJSON: "factorType", DiscField: "FactorType", Common: "UserFactorCommon", CommonFn: "userFactorCommon",
+		DiscJSON: "factorType", DiscField: "FactorType", Common: "UserFactorCommon", CommonFn: "userFactorCommon", Links: "UserFactorLinks",
+		LazyEmbedded: true, EagerEmbedded: "token:software:totp",
 		Members: []member{
 			{"call", "CallFactor", "UserFactorCall", "FactorCall", "a voice call OTP factor", factorCommon, []string{"UserFactorCallProfile", "UserFactorCallProvider"}},
 			{"email", "EmailFactor", "UserFactorEmail", "FactorEmail", "an email OTP factor", factorCommon, []string{"UserFactorEmailProfile", "UserFactorEmailProvider"}},
@@ -173,6 +181,10 @@ var known{{.Interface}}Values = []{{.DiscType}}{
 // hidden by the {{$.Disc}} method and set when encoding. A value decoded from
 // Okta keeps the JSON it came from, so that encoding it gives back every
 // field Okta sent, including ones this version does not model.
+//
+// Decoding leaves UnderscoreLinks nil{{if and $.LazyEmbedded (ne .Value $.EagerEmbedded)}} (and UnderscoreEmbedded){{end}}: the
+// HAL links are kept in the JSON and decoded on demand by [{{.Type}}.Links]{{if and $.LazyEmbedded (ne .Value $.EagerEmbedded)}}
+// (the embedded resources by [{{.Type}}.Embedded]){{end}}, which most callers never need.
 type {{.Type}} struct {
 	{{.Model}}
 	raw json.RawMessage
@@ -202,9 +214,30 @@ func (x {{.Type}}) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes data into the value and keeps a copy of it.
 func (x *{{.Type}}) UnmarshalJSON(data []byte) error { return x.decode(bytes.Clone(data)) }
 
+// Links returns the value's HAL links (_links): UnderscoreLinks when it is
+// set, otherwise decoded afresh from the JSON the value was decoded from, on
+// every call (decoding leaves UnderscoreLinks nil). It is nil when there
+// are none; the error says why the links do not decode.
+func (x *{{.Type}}) Links() (*{{$.Links}}, error) { return lazyLinks(x.UnderscoreLinks, x.raw) }
+{{if and $.LazyEmbedded (ne .Value $.EagerEmbedded)}}
+// Embedded returns the value's embedded resources (_embedded):
+// UnderscoreEmbedded when it is set, otherwise decoded afresh from the JSON
+// the value was decoded from, on every call (decoding leaves
+// UnderscoreEmbedded nil). It is nil when there are none.
+func (x *{{.Type}}) Embedded() (map[string]any, error) { return lazyEmbedded(x.UnderscoreEmbedded, x.raw) }
+{{end}}
+// decode decodes raw into the value, except _links{{if and $.LazyEmbedded (ne .Value $.EagerEmbedded)}} and _embedded{{end}}: the
+// fields of the shadow struct below are shallower than the model's, so they
+// take those members, and only check that each is an object or null.
 func (x *{{.Type}}) decode(raw json.RawMessage) error {
 	*x = {{.Type}}{raw: raw}
-	return json.Unmarshal(raw, &x.{{.Model}})
+	return json.Unmarshal(raw, &struct {
+		*{{.Model}}
+		L lazyObject ` + "`json:\"_links\"`" + `
+		{{- if and $.LazyEmbedded (ne .Value $.EagerEmbedded)}}
+		E lazyObject ` + "`json:\"_embedded\"`" + `
+		{{- end}}
+	}{ {{- .Model}}: &x.{{.Model -}} })
 }
 {{end}}`))
 
