@@ -15,21 +15,25 @@ import (
 const schemaRefPrefix = "#/components/schemas/"
 
 // expectedUnions are the discriminated unions the Okta document must define,
-// with every discriminator value Okta uses (issue 2).
+// with every discriminator value Okta uses (issue 2), and the named enum
+// schema that lists the discriminator property's values elsewhere in the
+// document (for request fields, constants and path parameters), which must
+// hold exactly the union's mapping keys.
 var expectedUnions = []struct {
 	provider, schema, property string
+	enum                       string
 	values                     []string
 }{
-	{api.ProviderOkta, "Authenticator", "key", []string{
+	{api.ProviderOkta, "Authenticator", "key", "AuthenticatorKeyEnum", []string{
 		"custom_app", "custom_otp", "duo", "external_idp", "google_otp", "okta_email", "okta_password",
 		"okta_verify", "onprem_mfa", "phone_number", "security_key", "security_question", "smart_card_idp",
 		"symantec_vip", "tac", "webauthn", "yubikey_token",
 	}},
-	{api.ProviderOkta, "AuthenticatorMethod", "type", []string{
+	{api.ProviderOkta, "AuthenticatorMethod", "type", "AuthenticatorMethodType", []string{
 		"cert", "duo", "email", "idp", "otp", "password", "push", "security_question", "signed_nonce",
 		"sms", "tac", "totp", "voice", "webauthn",
 	}},
-	{api.ProviderOkta, "UserFactor", "factorType", []string{
+	{api.ProviderOkta, "UserFactor", "factorType", "UserFactorType", []string{
 		"call", "email", "push", "question", "signed_nonce", "sms", "token", "token:hardware", "token:hotp",
 		"token:software:totp", "u2f", "web", "webauthn",
 	}},
@@ -67,6 +71,50 @@ func TestExpectedUnions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUnionMappingMatchesEnum checks each expected union's mapping against
+// the enum schema of its discriminator property: every mapping key is a
+// value of the enum and every enum value is a mapping key, so a value
+// deleted from (or added to) only one of them fails.
+func TestUnionMappingMatchesEnum(t *testing.T) {
+	for _, u := range expectedUnions {
+		t.Run(u.schema, func(t *testing.T) {
+			doc, c := loadCurated(t, u.provider)
+			for _, msg := range checkUnionEnum(doc, c.file, u.schema, u.enum) {
+				t.Error(msg)
+			}
+		})
+	}
+}
+
+// checkUnionEnum returns one message per difference between the mapping keys
+// of the discriminated union components.schemas[union] and the values of the
+// enum schema components.schemas[enum].
+func checkUnionEnum(doc *openapi3.T, file, union, enum string) []string {
+	var msgs []string
+	add := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(file+": "+format, args...)) }
+	u, e := doc.Components.Schemas[union], doc.Components.Schemas[enum]
+	switch {
+	case u == nil || u.Value == nil || u.Value.Discriminator == nil:
+		add("components.schemas.%s is missing or has no discriminator", union)
+		return msgs
+	case e == nil || e.Value == nil:
+		add("components.schemas.%s, the enum of %s's %q, is missing", enum, union, u.Value.Discriminator.PropertyName)
+		return msgs
+	case len(e.Value.Enum) == 0:
+		add("components.schemas.%s, the enum of %s's %q, has no enum values", enum, union, u.Value.Discriminator.PropertyName)
+		return msgs
+	}
+	prop := u.Value.Discriminator.PropertyName
+	keys, values := mappingKeys(u.Value.Discriminator), stringsOf(e.Value.Enum)
+	for _, v := range setDiff(keys, values) {
+		add("%s maps %s %q, but %q is not a value of %s", union, prop, v, v, enum)
+	}
+	for _, v := range setDiff(values, keys) {
+		add("%s lists %q, but %s's discriminator mapping has no %s %q", enum, v, union, prop, v)
+	}
+	return msgs
 }
 
 // TestDiscriminators checks every discriminator of both documents, which
@@ -405,6 +453,45 @@ components:
           properties:
             kind: {type: string, enum: [dog]}
 `
+
+func TestCheckUnionEnumReportsFaults(t *testing.T) {
+	const kinds = `
+    PetKind:
+      type: string
+      enum: [cat, dog]
+`
+	for _, tc := range []struct {
+		name, old, new string
+		want           []string
+	}{
+		{"correct", "", "", nil},
+		{"enum value deleted", "enum: [cat, dog]\n", "enum: [cat]\n",
+			[]string{`pets.yaml: Pet maps kind "dog", but "dog" is not a value of PetKind`}},
+		{"enum value added", "enum: [cat, dog]\n", "enum: [cat, dog, bird]\n",
+			[]string{`pets.yaml: PetKind lists "bird", but Pet's discriminator mapping has no kind "bird"`}},
+		{"enum without values", "      enum: [cat, dog]\n", "",
+			[]string{"pets.yaml: components.schemas.PetKind, the enum of Pet's \"kind\", has no enum values"}},
+		{"enum schema missing", "    PetKind:", "    PetKinds:",
+			[]string{"pets.yaml: components.schemas.PetKind, the enum of Pet's \"kind\", is missing"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			extra := kinds
+			if tc.old != "" {
+				if !strings.Contains(extra, tc.old) {
+					t.Fatalf("test case: %q not in the PetKind schema", tc.old)
+				}
+				extra = strings.Replace(extra, tc.old, tc.new, 1)
+			}
+			doc, err := openapi3.NewLoader().LoadFromData([]byte(strings.TrimRight(petsDoc, "\n") + extra))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msgs := checkUnionEnum(doc, "pets.yaml", "Pet", "PetKind"); !slices.Equal(msgs, tc.want) {
+				t.Errorf("checkUnionEnum =\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
 
 func TestCheckDiscriminatorsReportsFaults(t *testing.T) {
 	for _, tc := range []struct {

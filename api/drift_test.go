@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +43,9 @@ import (
 //	<site>.<property>         upstream has this property, ours lacks it
 //	<site>=<value>            upstream's enum has this value, ours lacks it
 //	<site>[<prop>=<value>]    upstream has this discriminator value, ours has no such variant
+//	param.<in>.<name>.<attr>  a parameter both have differs in <attr> (required, style,
+//	                          explode, type, format, default, enum, items.type,
+//	                          items.format, items.default, items.enum); reported both ways
 //
 // <body> is "request", "response.<status>" or "parameter.<in>.<name>", and
 // <site> is a <body> followed by ".<property>", ".items" (array elements) and
@@ -309,6 +313,7 @@ func (c *schemaComparer) compareOperation(up, ours docOperation) {
 			continue
 		}
 		c.compareSchemas(site, refs(p.Schema), refs(o.Schema), "")
+		c.compareParameter(key, p, o)
 	}
 	for _, key := range sortedKeys(ourParams) {
 		if _, ok := upParams[key]; !ok {
@@ -343,6 +348,91 @@ func (c *schemaComparer) compareOperation(up, ours docOperation) {
 			c.compareContent(site, u.Value.Content, o.Value.Content)
 		}
 	}
+}
+
+// compareParameter compares what a parameter present in both documents
+// means, besides its name and location: whether it is required, how it is
+// serialized (style and explode, with the defaults of its location spelled
+// out) and its schema's type, format, default and enum, also for an array's
+// elements. Each attribute that differs is reported at
+// param.<in>.<name>.<attribute> (items.<attribute> for the elements), both
+// ways: a parameter ours types, defaults or constrains differently sends or
+// accepts different values even when upstream has nothing ours lacks.
+func (c *schemaComparer) compareParameter(key string, up, ours *openapi3.Parameter) {
+	u, o := parameterAttributes(up), parameterAttributes(ours)
+	for _, attr := range parameterAttributeNames {
+		if u[attr] != o[attr] {
+			c.add("param."+key+"."+attr, "%s parameter %q: upstream's %s is %s, ours %s",
+				up.In, up.Name, attr, orNone(u[attr]), orNone(o[attr]))
+		}
+	}
+}
+
+// parameterAttributeNames are the attributes compareParameter compares, in
+// the order it reports them.
+var parameterAttributeNames = []string{
+	"required", "style", "explode",
+	"type", "format", "default", "enum",
+	"items.type", "items.format", "items.default", "items.enum",
+}
+
+// parameterAttributes returns a parameter's attributes as canonical strings,
+// "" where one is absent: a default as JSON, an enum as its sorted values.
+func parameterAttributes(p *openapi3.Parameter) map[string]string {
+	out := map[string]string{"required": fmt.Sprint(p.Required)}
+	if sm, err := p.SerializationMethod(); err == nil {
+		out["style"], out["explode"] = sm.Style, fmt.Sprint(sm.Explode)
+	} else {
+		out["style"], out["explode"] = "invalid: "+err.Error(), ""
+	}
+	schema := p.Schema
+	if schema == nil {
+		// A parameter may describe its value by content instead (one media type).
+		for _, mt := range p.Content {
+			if mt != nil {
+				schema = mt.Schema
+			}
+		}
+	}
+	if schema == nil || schema.Value == nil {
+		return out
+	}
+	schemaAttributes(out, "", schema.Value)
+	if items := schema.Value.Items; items != nil && items.Value != nil {
+		schemaAttributes(out, "items.", items.Value)
+	}
+	return out
+}
+
+func schemaAttributes(out map[string]string, prefix string, s *openapi3.Schema) {
+	out[prefix+"type"] = strings.Join(s.Type.Slice(), ",")
+	out[prefix+"format"] = s.Format
+	if s.Default != nil {
+		b, err := json.Marshal(s.Default)
+		if err != nil {
+			b = []byte(fmt.Sprintf("%#v", s.Default))
+		}
+		out[prefix+"default"] = string(b)
+	}
+	if len(s.Enum) > 0 {
+		var values []string
+		for _, v := range s.Enum {
+			b, err := json.Marshal(v)
+			if err != nil {
+				b = []byte(fmt.Sprintf("%#v", v))
+			}
+			values = append(values, string(b))
+		}
+		sort.Strings(values)
+		out[prefix+"enum"] = "[" + strings.Join(slices.Compact(values), " ") + "]"
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // parameters returns the parameters of an operation, those of its path item

@@ -76,12 +76,19 @@ type HrefObject = okta.HrefObject
 // values (zero when Okta did not send them). It is a copy: to change a
 // field, set it on the concrete type.
 type AuthenticatorCommon struct {
-	ID          string
-	Name        string
+	// ID is the authenticator's id, such as "aut1nd8PQhGcQtSxB0g4".
+	ID string
+	// Name is the display name, such as "Okta Verify".
+	Name string
+	// Description is the admin's description, if any.
 	Description string
-	Status      LifecycleStatus
-	Type        AuthenticatorType
-	Created     time.Time
+	// Status is ACTIVE or INACTIVE.
+	Status LifecycleStatus
+	// Type is the broad type, such as "app", "phone" or "security_key".
+	Type AuthenticatorType
+	// Created is when the authenticator was created.
+	Created time.Time
+	// LastUpdated is when the authenticator was last changed.
 	LastUpdated time.Time
 }
 

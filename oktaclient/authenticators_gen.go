@@ -179,7 +179,8 @@ func (x *CustomAppAuthenticator) Common() AuthenticatorCommon {
 func (x *CustomAppAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x CustomAppAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyCustomApp, func(m *AuthenticatorKeyCustomApp) { m.Key = "custom_app" })
 }
@@ -235,7 +236,8 @@ func (x *CustomOTPAuthenticator) Common() AuthenticatorCommon {
 func (x *CustomOTPAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x CustomOTPAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyCustomOtp, func(m *AuthenticatorKeyCustomOtp) { m.Key = "custom_otp" })
 }
@@ -291,7 +293,8 @@ func (x *DuoAuthenticator) Common() AuthenticatorCommon {
 func (x *DuoAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x DuoAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyDuo, func(m *AuthenticatorKeyDuo) { m.Key = "duo" })
 }
@@ -347,7 +350,8 @@ func (x *ExternalIdPAuthenticator) Common() AuthenticatorCommon {
 func (x *ExternalIdPAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x ExternalIdPAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyExternalIdp, func(m *AuthenticatorKeyExternalIdp) { m.Key = "external_idp" })
 }
@@ -405,7 +409,8 @@ func (x *GoogleOTPAuthenticator) Common() AuthenticatorCommon {
 func (x *GoogleOTPAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x GoogleOTPAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyGoogleOtp, func(m *AuthenticatorKeyGoogleOtp) { m.Key = "google_otp" })
 }
@@ -461,7 +466,8 @@ func (x *EmailAuthenticator) Common() AuthenticatorCommon {
 func (x *EmailAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x EmailAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyEmail, func(m *AuthenticatorKeyEmail) { m.Key = "okta_email" })
 }
@@ -517,7 +523,8 @@ func (x *PasswordAuthenticator) Common() AuthenticatorCommon {
 func (x *PasswordAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x PasswordAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyPassword, func(m *AuthenticatorKeyPassword) { m.Key = "okta_password" })
 }
@@ -573,7 +580,8 @@ func (x *OktaVerifyAuthenticator) Common() AuthenticatorCommon {
 func (x *OktaVerifyAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x OktaVerifyAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyOktaVerify, func(m *AuthenticatorKeyOktaVerify) { m.Key = "okta_verify" })
 }
@@ -631,7 +639,8 @@ func (x *OnPremMFAAuthenticator) Common() AuthenticatorCommon {
 func (x *OnPremMFAAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x OnPremMFAAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyOnprem, func(m *AuthenticatorKeyOnprem) { m.Key = "onprem_mfa" })
 }
@@ -687,7 +696,8 @@ func (x *PhoneAuthenticator) Common() AuthenticatorCommon {
 func (x *PhoneAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x PhoneAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyPhone, func(m *AuthenticatorKeyPhone) { m.Key = "phone_number" })
 }
@@ -743,7 +753,8 @@ func (x *SecurityKeyAuthenticator) Common() AuthenticatorCommon {
 func (x *SecurityKeyAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SecurityKeyAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySecurityKey, func(m *AuthenticatorKeySecurityKey) { m.Key = "security_key" })
 }
@@ -801,7 +812,8 @@ func (x *SecurityQuestionAuthenticator) Common() AuthenticatorCommon {
 func (x *SecurityQuestionAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SecurityQuestionAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySecurityQuestion, func(m *AuthenticatorKeySecurityQuestion) { m.Key = "security_question" })
 }
@@ -859,7 +871,8 @@ func (x *SmartCardAuthenticator) Common() AuthenticatorCommon {
 func (x *SmartCardAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SmartCardAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySmartCard, func(m *AuthenticatorKeySmartCard) { m.Key = "smart_card_idp" })
 }
@@ -915,7 +928,8 @@ func (x *SymantecVIPAuthenticator) Common() AuthenticatorCommon {
 func (x *SymantecVIPAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SymantecVIPAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeySymantecVip, func(m *AuthenticatorKeySymantecVip) { m.Key = "symantec_vip" })
 }
@@ -973,7 +987,8 @@ func (x *TACAuthenticator) Common() AuthenticatorCommon {
 func (x *TACAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x TACAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyTac, func(m *AuthenticatorKeyTac) { m.Key = "tac" })
 }
@@ -1029,7 +1044,8 @@ func (x *WebAuthnAuthenticator) Common() AuthenticatorCommon {
 func (x *WebAuthnAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x WebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyWebauthn, func(m *AuthenticatorKeyWebauthn) { m.Key = "webauthn" })
 }
@@ -1085,7 +1101,8 @@ func (x *YubiKeyAuthenticator) Common() AuthenticatorCommon {
 func (x *YubiKeyAuthenticator) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x YubiKeyAuthenticator) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorKeyYubikey, func(m *AuthenticatorKeyYubikey) { m.Key = "yubikey_token" })
 }

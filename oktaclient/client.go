@@ -147,6 +147,9 @@ func (c *Client) CloseIdleConnections() { c.doer.CloseIdleConnections() }
 // ("/api/v1/users/00u1/factors?limit=20"); an absolute URL is refused. A
 // non-nil body is sent as JSON ([]byte and json.RawMessage as they are).
 func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	if err := checkCtx("NewRequest", ctx); err != nil {
+		return nil, err
+	}
 	ref, err := url.Parse(path)
 	if err != nil || ref.IsAbs() || ref.Host != "" || ref.User != nil || !strings.HasPrefix(ref.Path, "/") {
 		return nil, fmt.Errorf("oktaclient: NewRequest: path %q must be an absolute path on the org, like /api/v1/...: %w", path, ErrInvalidArgument)
@@ -189,6 +192,9 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // response's Body has been read and closed; it is returned for its status
 // and headers (paging Link headers, rate-limit state).
 func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*http.Response, error) {
+	if err := checkCtx("Do", ctx); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, fmt.Errorf("oktaclient: Do: nil request: %w", ErrInvalidArgument)
 	}
@@ -215,6 +221,9 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*http.Respon
 // send sends req through the Doer with ctx and returns the response with its
 // complete body. Non-2xx answers have become *Error inside the Doer.
 func (c *Client) send(ctx context.Context, req *http.Request) (*http.Response, []byte, error) {
+	if err := checkCtx("send", ctx); err != nil { // callers check first; this keeps send safe
+		return nil, nil, err
+	}
 	req = req.WithContext(ctx)
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")

@@ -34,7 +34,8 @@
 // and, if it did not decode, the error (Err).
 //
 // Every decoded value keeps the JSON Okta sent. json.Marshal of it gives
-// that JSON back with only the fields you changed overlaid, so
+// that JSON back with only the fields you changed overlaid (and those you
+// set to nil left out, so that a replace clears them), so
 // GetAuthenticator → change one field → ReplaceAuthenticator never drops a
 // setting this version does not know about, and does not even reformat the
 // ones it does.
@@ -55,7 +56,19 @@
 // errorCauses, the request id and the rate-limit state; errors.Is matches it
 // against [ErrNotFound], [ErrRateLimited] and the other sentinels. A body
 // that is not Okta's JSON (an HTML page from a proxy) still gives an
-// *Error, with an excerpt of the body.
+// *Error, with an excerpt of the body. A 2xx body that does not decode as
+// the result (including an empty or null body where an object is due) is a
+// [*DecodeError]. A failure that is not an answer from Okta (a refused or
+// reset connection, a truncated body, a context that ended) is an
+// [*OpError] naming the operation, wrapping the cause. A bad argument (an
+// empty id, a nil body, a nil context) matches [ErrInvalidArgument] and
+// sends nothing.
+//
+// # Types
+//
+// Every generated type the exported API reaches (nested settings, enums,
+// profiles, such as [UserVerificationEnum] or [ChannelBinding]) is
+// re-exported here as a type alias: no caller needs to import gen/okta.
 //
 // # Retries, rate limits and paging
 //

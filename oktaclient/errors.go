@@ -64,6 +64,8 @@ type RateLimit = wrappers.RateLimit
 // ErrorCause is one further cause of an Okta error, such as one per invalid
 // field.
 type ErrorCause struct {
+	// ErrorSummary is Okta's human-readable text of this cause, such as
+	// "name: The field cannot be left blank".
 	ErrorSummary string `json:"errorSummary"`
 }
 
@@ -262,6 +264,8 @@ type DecodeError struct {
 	Err error
 }
 
+// Error returns one line naming the operation, the status, the JSON error
+// and the request id, never the body.
 func (e *DecodeError) Error() string {
 	s := fmt.Sprintf("oktaclient: %s: decoding the %d response: %v", e.Op, e.Status, e.Err)
 	if e.RequestID != "" {
@@ -278,28 +282,35 @@ func (e *DecodeError) Is(target error) bool { return target == ErrDecode }
 
 // sendFailure names the operation in an error from sending its request or
 // following its pages. An [*Error] (Okta's answer) and errors that name the
-// operation already (*DecodeError, a build failure, a *callError) are
+// operation already (*DecodeError, a build failure, an *OpError) are
 // returned as they are; anything else (a transport error, a context that
-// ended, a refused or failed token request, a body over the cap, a refused
-// next link) becomes a *callError.
+// ended, a truncated or reset response body, a refused or failed token
+// request, a body over the cap, a refused next link) becomes an *OpError.
 func sendFailure(op string, err error) error {
 	switch err.(type) {
-	case nil, *Error, *DecodeError, *buildError, *callError:
+	case nil, *Error, *DecodeError, *buildError, *OpError:
 		return err
 	}
-	return &callError{op: op, err: err}
+	return &OpError{Op: op, Err: err}
 }
 
-// callError is a failure of an operation that is not an answer from Okta.
-// Its message is one line with one prefix, like
+// OpError is a failure of an operation that is not an answer from Okta: the
+// connection failed or was reset, a 2xx body was truncated, the context
+// ended, a token request failed, a next link was refused. Use errors.As to
+// get it and read the operation; errors.Is and errors.As also see the cause
+// (context.DeadlineExceeded, a *url.Error, io.ErrUnexpectedEOF, …). Its
+// message is one line with one prefix, like
 //
 //	okta: ListAuthenticators: Get "https://example.okta.com/api/v1/authenticators": connection refused
-//
-// (see wrappers.Detail); errors.Is and errors.As see the cause.
-type callError struct {
-	op  string
-	err error
+type OpError struct {
+	// Op is the operation, such as "ListAuthenticators", or "Do".
+	Op string
+	// Err is the cause.
+	Err error
 }
 
-func (e *callError) Error() string { return "okta: " + e.op + ": " + wrappers.Detail(e.err) }
-func (e *callError) Unwrap() error { return e.err }
+// Error returns "okta: <Op>: <cause>" on one line (see wrappers.Detail).
+func (e *OpError) Error() string { return "okta: " + e.Op + ": " + wrappers.Detail(e.Err) }
+
+// Unwrap returns the cause.
+func (e *OpError) Unwrap() error { return e.Err }

@@ -85,8 +85,11 @@ func ExampleWithPrivateKeyJWT() {
 		log.Fatal(err)
 	}
 	auths, err := c.ListAuthenticators(context.Background())
-	fmt.Println(len(auths), err)
-	// Output: 2 <nil>
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(auths), "authenticators")
+	// Output: 2 authenticators
 }
 
 // Construct a client with OAuth 2.0 access tokens from any
@@ -101,8 +104,11 @@ func ExampleWithTokenSource() {
 		log.Fatal(err)
 	}
 	a, err := c.GetAuthenticator(context.Background(), "aut1")
-	fmt.Println(a.Key(), err)
-	// Output: okta_verify <nil>
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(a.Key())
+	// Output: okta_verify
 }
 
 // List the org's authenticators and switch on their concrete types. A kind
@@ -120,7 +126,12 @@ func ExampleClient_ListAuthenticators() {
 	for _, a := range auths {
 		switch a := a.(type) {
 		case *oktaclient.OktaVerifyAuthenticator:
-			fmt.Println("Okta Verify:", *a.Settings.UserVerification, a.Common().Status)
+			// Optional fields are pointers: Okta may leave them out.
+			uv := oktaclient.UserVerificationEnum("unset")
+			if a.Settings != nil && a.Settings.UserVerification != nil {
+				uv = *a.Settings.UserVerification
+			}
+			fmt.Println("Okta Verify:", uv, a.Common().Status)
 		case *oktaclient.PhoneAuthenticator:
 			fmt.Println("Phone:", a.Common().Status)
 		case *oktaclient.UnknownAuthenticator:
@@ -151,7 +162,13 @@ func ExampleClient_ReplaceAuthenticator() {
 	if !ok {
 		log.Fatalf("aut1 is a %T", a)
 	}
-	*ov.Settings.UserVerification = "REQUIRED"
+	// Settings is a pointer that Okta may leave out: check it before
+	// changing a field. Set a new pointer (Ptr) rather than writing through
+	// the old one, which may be nil.
+	if ov.Settings == nil {
+		log.Fatal("aut1 has no settings")
+	}
+	ov.Settings.UserVerification = oktaclient.Ptr[oktaclient.UserVerificationEnum]("REQUIRED")
 
 	updated, err := c.ReplaceAuthenticator(ctx, "aut1", ov)
 	if err != nil {

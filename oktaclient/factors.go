@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -115,11 +116,17 @@ func (x *TOTPFactor) SharedSecret() string {
 // when Okta did not send them). It is a copy: to change a field, set it on
 // the concrete type.
 type UserFactorCommon struct {
-	ID          string
-	Status      UserFactorStatus
-	Provider    UserFactorProvider
-	VendorName  string
-	Created     time.Time
+	// ID is the factor's id, such as "mbl1nz9JHJGHWRKMTLHP".
+	ID string
+	// Status is the factor's status, such as ACTIVE or PENDING_ACTIVATION.
+	Status UserFactorStatus
+	// Provider is the factor's provider, such as OKTA or GOOGLE.
+	Provider UserFactorProvider
+	// VendorName is the factor's vendor, such as "OKTA" or "YUBICO".
+	VendorName string
+	// Created is when the factor was enrolled.
+	Created time.Time
+	// LastUpdated is when the factor was last changed.
 	LastUpdated time.Time
 }
 
@@ -533,8 +540,17 @@ func (c *Client) GetFactorTransactionStatus(ctx context.Context, userID, factorI
 	}, decodeJSON[FactorTransaction])
 }
 
-// decodeJSON decodes a body into a new T.
+// errNoObject is the decoding error of a single-object result whose body
+// is empty or JSON null: json.Unmarshal would accept null and leave a zero
+// value, which a caller could not tell from a real (empty) object.
+var errNoObject = errors.New("oktaclient: the body is empty or null, not a JSON object")
+
+// decodeJSON decodes a body into a new T, refusing an empty or null body
+// (errNoObject).
 func decodeJSON[T any](body []byte) (*T, error) {
+	if b := bytes.TrimSpace(body); len(b) == 0 || string(b) == "null" {
+		return nil, errNoObject
+	}
 	v := new(T)
 	if err := json.Unmarshal(body, v); err != nil {
 		return nil, err

@@ -212,7 +212,8 @@ func (x *CallFactor) Common() UserFactorCommon {
 func (x *CallFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x CallFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorCall, func(m *UserFactorCall) { m.FactorType = "call" })
 }
@@ -276,7 +277,8 @@ func (x *EmailFactor) Common() UserFactorCommon {
 func (x *EmailFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x EmailFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorEmail, func(m *UserFactorEmail) { m.FactorType = "email" })
 }
@@ -340,7 +342,8 @@ func (x *PushFactor) Common() UserFactorCommon {
 func (x *PushFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x PushFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorPush, func(m *UserFactorPush) { m.FactorType = "push" })
 }
@@ -404,7 +407,8 @@ func (x *SecurityQuestionFactor) Common() UserFactorCommon {
 func (x *SecurityQuestionFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SecurityQuestionFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorSecurityQuestion, func(m *UserFactorSecurityQuestion) { m.FactorType = "question" })
 }
@@ -470,7 +474,8 @@ func (x *SignedNonceFactor) Common() UserFactorCommon {
 func (x *SignedNonceFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SignedNonceFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorSignedNonce, func(m *UserFactorSignedNonce) { m.FactorType = "signed_nonce" })
 }
@@ -536,7 +541,8 @@ func (x *SMSFactor) Common() UserFactorCommon {
 func (x *SMSFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SMSFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorSMS, func(m *UserFactorSMS) { m.FactorType = "sms" })
 }
@@ -600,7 +606,8 @@ func (x *TokenFactor) Common() UserFactorCommon {
 func (x *TokenFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x TokenFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorToken, func(m *UserFactorToken) { m.FactorType = "token" })
 }
@@ -664,7 +671,8 @@ func (x *HardwareTokenFactor) Common() UserFactorCommon {
 func (x *HardwareTokenFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x HardwareTokenFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorTokenHardware, func(m *UserFactorTokenHardware) { m.FactorType = "token:hardware" })
 }
@@ -730,7 +738,8 @@ func (x *HOTPFactor) Common() UserFactorCommon {
 func (x *HOTPFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x HOTPFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorTokenHOTP, func(m *UserFactorTokenHOTP) { m.FactorType = "token:hotp" })
 }
@@ -793,7 +802,8 @@ func (x *TOTPFactor) Common() UserFactorCommon {
 func (x *TOTPFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x TOTPFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorTokenSoftwareTOTP, func(m *UserFactorTokenSoftwareTOTP) { m.FactorType = "token:software:totp" })
 }
@@ -848,7 +858,8 @@ func (x *U2FFactor) Common() UserFactorCommon {
 func (x *U2FFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x U2FFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorU2F, func(m *UserFactorU2F) { m.FactorType = "u2f" })
 }
@@ -912,7 +923,8 @@ func (x *WebFactor) Common() UserFactorCommon {
 func (x *WebFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x WebFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorWeb, func(m *UserFactorWeb) { m.FactorType = "web" })
 }
@@ -976,7 +988,8 @@ func (x *WebAuthnFactor) Common() UserFactorCommon {
 func (x *WebAuthnFactor) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x WebAuthnFactor) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.UserFactorWebAuthn, func(m *UserFactorWebAuthn) { m.FactorType = "webauthn" })
 }

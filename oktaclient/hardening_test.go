@@ -850,15 +850,28 @@ func TestHardeningPrivateKeyJWTSecrets(t *testing.T) {
 }
 
 // TestHardeningLoad: 16 goroutines share one client (OAuth, private_key_jwt)
-// and make 3 calls each against a fake whose budget is 8 calls per second
-// per operation, with real waits for its reset header. Every call completes
-// or fails with a typed rate-limit error; the token endpoint, whose tokens
-// live 2 s (fresh for 1 s, as the client refreshes at half-life), is hit
-// about once per token lifetime, not once per caller.
+// and make 3 calls each (24 getAuthenticator, 24 listFactors) against a fake
+// whose budget is 8 calls per window per operation. The fake's clock is
+// frozen, so its windows never roll over however slowly the calls run: for
+// each operation exactly 8 calls succeed and the other 16 get a 429 whose
+// reset (1 s away on the fake's clock) is beyond the client's
+// MaxRateLimitWait, so the client gives up at once with a typed rate-limit
+// error instead of sleeping (waiting for a reset is covered by the rate-limit
+// tests). The token endpoint, whose tokens live 2 s (fresh for 1 s, as the
+// client refreshes at half-life), is hit about once per token lifetime, not
+// once per caller.
 func TestHardeningLoad(t *testing.T) {
 	leakOpt := goleak.IgnoreCurrent()
 	te := newHzTokenEndpoint(t, 2*time.Second)
-	opts := []oktatest.Option{oktatest.WithT(t), oktatest.WithRateLimit(oktatest.AllOperations, 8, time.Second)}
+	const budget = 8
+	// A whole second far from the real clock: the client then measures the
+	// reset against the fake's Date header, so every 429 asks for exactly 1 s.
+	frozen := time.Date(2030, time.January, 2, 3, 4, 5, 0, time.UTC)
+	opts := []oktatest.Option{
+		oktatest.WithT(t),
+		oktatest.WithClock(func() time.Time { return frozen }),
+		oktatest.WithRateLimit(oktatest.AllOperations, budget, time.Second),
+	}
 	for i := range hzTokenPool {
 		opts = append(opts, oktatest.WithBearerToken(hzAccessToken(i), hzScopes...))
 	}
@@ -868,20 +881,22 @@ func TestHardeningLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := New(srv.URL, WithTokenSource(src), WithHTTPClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}),
-		WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxRateLimitWait: 2 * time.Second}))
+		WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxRateLimitWait: 100 * time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	emailID, _ := srv.AuthenticatorID("okta_email")
 	const workers, calls = 16, 3
-	var ok, limited atomic.Int32
+	ops := [2]string{oktatest.OpGetAuthenticator, oktatest.OpListFactors}
+	var ok, limited [2]atomic.Int32
 	start := time.Now()
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := range calls {
+				op := (w + i) % 2
 				var err error
-				if (w+i)%2 == 0 {
+				if op == 0 {
 					_, err = c.GetAuthenticator(t.Context(), emailID)
 				} else {
 					_, err = c.ListFactors(t.Context(), oktatest.SeedUserGrace)
@@ -889,29 +904,34 @@ func TestHardeningLoad(t *testing.T) {
 				var e *Error
 				switch {
 				case err == nil:
-					ok.Add(1)
-				case errors.Is(err, ErrRateLimited) && errors.As(err, &e) && e.Status == 429:
-					limited.Add(1)
+					ok[op].Add(1)
+				case errors.Is(err, ErrRateLimited) && errors.As(err, &e) && e.Status == http.StatusTooManyRequests:
+					limited[op].Add(1)
 				default:
-					t.Errorf("worker %d call %d: %v", w, i, err)
+					t.Errorf("worker %d call %d (%s): %v", w, i, ops[op], err)
 				}
 			}
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	if got := ok.Load() + limited.Load(); got != workers*calls {
-		t.Errorf("%d of %d calls accounted for", got, workers*calls)
-	}
-	if ok.Load() == 0 || limited.Load() == 0 {
-		t.Errorf("ok %d, rate limited %d: the budget should make both happen", ok.Load(), limited.Load())
+	perOp := workers * calls / 2
+	for i, op := range ops {
+		if o, l := int(ok[i].Load()), int(limited[i].Load()); o != budget || l != perOp-budget {
+			t.Errorf("%s: ok %d, rate limited %d; want exactly %d ok (the budget) and %d rate limited", op, o, l, budget, perOp-budget)
+		}
+		// One request per call: a 429 whose reset is too far away is not retried.
+		if n := srv.CallCount(op); n != perOp {
+			t.Errorf("%s: fake served %d requests for %d calls; want one each", op, n, perOp)
+		}
 	}
 	// Fresh for 1 s: at most one fetch per started second, plus the first.
 	hits := int(te.hits.Load())
 	if maxHits := int(elapsed/time.Second) + 2; hits < 1 || hits > maxHits || hits >= workers {
 		t.Errorf("token endpoint hit %d times in %s by %d callers; want 1..%d", hits, elapsed.Round(time.Millisecond), workers, maxHits)
 	}
-	t.Logf("%s: ok %d, rate limited %d, token fetches %d", elapsed.Round(time.Millisecond), ok.Load(), limited.Load(), hits)
+	t.Logf("%s: ok %d+%d, rate limited %d+%d, token fetches %d", elapsed.Round(time.Millisecond),
+		ok[0].Load(), ok[1].Load(), limited[0].Load(), limited[1].Load(), hits)
 	c.CloseIdleConnections()
 	srv.Close()
 	te.Close()

@@ -46,6 +46,7 @@ type AuthenticatorMethodBase = okta.AuthenticatorMethodBase
 // as plain values. It is a copy: to change a field, set it on the concrete
 // type.
 type AuthenticatorMethodCommon struct {
+	// Status is ACTIVE or INACTIVE.
 	Status LifecycleStatus
 }
 

@@ -158,7 +158,8 @@ func (x *CertMethod) Common() AuthenticatorMethodCommon {
 func (x *CertMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x CertMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodCert, func(m *AuthenticatorMethodCert) { m.Type = "cert" })
 }
@@ -214,7 +215,8 @@ func (x *DuoMethod) Common() AuthenticatorMethodCommon {
 func (x *DuoMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x DuoMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodDuo, func(m *AuthenticatorMethodDuo) { m.Type = "duo" })
 }
@@ -270,7 +272,8 @@ func (x *EmailMethod) Common() AuthenticatorMethodCommon {
 func (x *EmailMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x EmailMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodEmail, func(m *AuthenticatorMethodEmail) { m.Type = "email" })
 }
@@ -326,7 +329,8 @@ func (x *IdPMethod) Common() AuthenticatorMethodCommon {
 func (x *IdPMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x IdPMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodIdp, func(m *AuthenticatorMethodIdp) { m.Type = "idp" })
 }
@@ -382,7 +386,8 @@ func (x *OTPMethod) Common() AuthenticatorMethodCommon {
 func (x *OTPMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x OTPMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodOtp, func(m *AuthenticatorMethodOtp) { m.Type = "otp" })
 }
@@ -438,7 +443,8 @@ func (x *PasswordMethod) Common() AuthenticatorMethodCommon {
 func (x *PasswordMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x PasswordMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodPassword, func(m *AuthenticatorMethodPassword) { m.Type = "password" })
 }
@@ -494,7 +500,8 @@ func (x *PushMethod) Common() AuthenticatorMethodCommon {
 func (x *PushMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x PushMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodPush, func(m *AuthenticatorMethodPush) { m.Type = "push" })
 }
@@ -550,7 +557,8 @@ func (x *SecurityQuestionMethod) Common() AuthenticatorMethodCommon {
 func (x *SecurityQuestionMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SecurityQuestionMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodSecurityQuestion, func(m *AuthenticatorMethodSecurityQuestion) { m.Type = "security_question" })
 }
@@ -606,7 +614,8 @@ func (x *SignedNonceMethod) Common() AuthenticatorMethodCommon {
 func (x *SignedNonceMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SignedNonceMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodSignedNonce, func(m *AuthenticatorMethodSignedNonce) { m.Type = "signed_nonce" })
 }
@@ -662,7 +671,8 @@ func (x *SMSMethod) Common() AuthenticatorMethodCommon {
 func (x *SMSMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x SMSMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodSms, func(m *AuthenticatorMethodSms) { m.Type = "sms" })
 }
@@ -718,7 +728,8 @@ func (x *TACMethod) Common() AuthenticatorMethodCommon {
 func (x *TACMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x TACMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodTac, func(m *AuthenticatorMethodTac) { m.Type = "tac" })
 }
@@ -774,7 +785,8 @@ func (x *TOTPMethod) Common() AuthenticatorMethodCommon {
 func (x *TOTPMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x TOTPMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodTotp, func(m *AuthenticatorMethodTotp) { m.Type = "totp" })
 }
@@ -830,7 +842,8 @@ func (x *VoiceMethod) Common() AuthenticatorMethodCommon {
 func (x *VoiceMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x VoiceMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodVoice, func(m *AuthenticatorMethodVoice) { m.Type = "voice" })
 }
@@ -886,7 +899,8 @@ func (x *WebAuthnMethod) Common() AuthenticatorMethodCommon {
 func (x *WebAuthnMethod) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x WebAuthnMethod) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.AuthenticatorMethodWebAuthn, func(m *AuthenticatorMethodWebAuthn) { m.Type = "webauthn" })
 }

@@ -26,7 +26,9 @@ type RetryPolicy = wrappers.RetryPolicy
 
 // DefaultScopes are the OAuth 2.0 scopes [WithPrivateKeyJWT] asks for when
 // it is given none: everything the 34 operations of this package need. Pass
-// your own when your service app was granted fewer.
+// your own when your service app was granted fewer. WithPrivateKeyJWT copies
+// the slice when the option is made, so changing DefaultScopes afterwards
+// does not change an Option already made or a Client already built.
 var DefaultScopes = []string{
 	"okta.authenticators.read",
 	"okta.authenticators.manage",
@@ -108,8 +110,15 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 // token endpoint is {org}/oauth2/v1/token. Every token request signs a fresh
 // assertion; tokens are cached and refreshed before they expire, one fetch
 // shared by concurrent callers. With no scopes, [DefaultScopes] are asked
-// for.
+// for; a blank scope, or one with whitespace in it, is an error matching
+// [ErrInvalidConfig] from New.
 func WithPrivateKeyJWT(clientID string, key crypto.Signer, keyID string, scopes ...string) Option {
+	// Copied now: neither the caller's slice nor DefaultScopes changing
+	// later changes the option.
+	if len(scopes) == 0 {
+		scopes = DefaultScopes
+	}
+	scopes = append([]string(nil), scopes...)
 	return func(c *config) error {
 		if strings.TrimSpace(clientID) == "" {
 			return fmt.Errorf("oktaclient: WithPrivateKeyJWT: empty client ID: %w", ErrInvalidConfig)
@@ -117,8 +126,10 @@ func WithPrivateKeyJWT(clientID string, key crypto.Signer, keyID string, scopes 
 		if key == nil {
 			return fmt.Errorf("oktaclient: WithPrivateKeyJWT: nil key: %w", ErrInvalidConfig)
 		}
-		if len(scopes) == 0 {
-			scopes = DefaultScopes
+		for _, s := range scopes {
+			if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t\r\n\x00") {
+				return fmt.Errorf("oktaclient: WithPrivateKeyJWT: scope %q is blank or contains whitespace: %w", s, ErrInvalidConfig)
+			}
 		}
 		c.creds = append(c.creds, credPrivateKey)
 		c.pkClientID, c.pkKey, c.pkKeyID = clientID, key, keyID

@@ -2,6 +2,7 @@ package oktaclient
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -22,6 +23,9 @@ const jsonContentType = "application/json"
 // never half-filled.
 func callDecode[T any](ctx context.Context, c *Client, op string, build func() (*http.Request, error), decode func([]byte) (T, error)) (T, error) {
 	var zero T
+	if err := checkCtx(op, ctx); err != nil {
+		return zero, err
+	}
 	req, err := build()
 	if err != nil {
 		return zero, buildFailure(op, err)
@@ -40,6 +44,9 @@ func callDecode[T any](ctx context.Context, c *Client, op string, build func() (
 // callNoContent builds a request with build and sends it, for operations
 // whose answer has no body (204).
 func callNoContent(ctx context.Context, c *Client, op string, build func() (*http.Request, error)) error {
+	if err := checkCtx(op, ctx); err != nil {
+		return err
+	}
 	req, err := build()
 	if err != nil {
 		return buildFailure(op, err)
@@ -93,6 +100,9 @@ func (l lister[T]) fetch(c *Client) wrappers.PageFunc[T] {
 // lazily, never follows a next link off the org's origin, and stops at the
 // first error (yielded once with a zero item), including a repeated link.
 func iterate[T any](ctx context.Context, c *Client, l lister[T]) iter.Seq2[T, error] {
+	if err := checkCtx(l.op, ctx); err != nil {
+		return failed[T](err)
+	}
 	seq := wrappers.Paginate(ctx, c.base, l.fetch(c))
 	return func(yield func(T, error) bool) {
 		for v, err := range seq {
@@ -106,6 +116,9 @@ func iterate[T any](ctx context.Context, c *Client, l lister[T]) iter.Seq2[T, er
 // collect returns the items of every page, or nil and the first error. A
 // single page's slice is returned as decoded, without copying.
 func collect[T any](ctx context.Context, c *Client, l lister[T]) ([]T, error) {
+	if err := checkCtx(l.op, ctx); err != nil {
+		return nil, err
+	}
 	var pages [][]T
 	fetch := l.fetch(c)
 	// Paginate checks every next link (origin, loops); the pages are kept
@@ -137,6 +150,15 @@ func collect[T any](ctx context.Context, c *Client, l lister[T]) ([]T, error) {
 		out = append(out, p...)
 	}
 	return out, nil
+}
+
+// checkCtx refuses a nil context, which net/http would panic on, with an
+// error matching [ErrInvalidArgument].
+func checkCtx(op string, ctx context.Context) error {
+	if ctx == nil {
+		return fmt.Errorf("oktaclient: %s: nil context (use context.Background()): %w", op, ErrInvalidArgument)
+	}
+	return nil
 }
 
 // buildFailure wraps an error from a generated request builder.

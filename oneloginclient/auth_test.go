@@ -161,7 +161,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 	}{
 		{"v2 401", 401, `{"statusCode":401,"name":"InvalidCredentials","message":"Invalid client credentials"}`, ErrUnauthorized, "token endpoint: 401 InvalidCredentials"},
 		{"v2 400", 400, `{"statusCode":400,"name":"BadRequest","message":"grant_type is incorrect/absent"}`, ErrBadRequest, "grant_type is incorrect/absent"},
-		{"html 502", 502, `<html><body>` + testClientSecret + `</body></html>`, ErrServerError, "token endpoint: 502"},
+		{"html 502", 502, `<html><body>` + testClientSecret + `</body></html>`, ErrServer, "token endpoint: 502"},
 		{"rate limited", 429, `{"statusCode":429,"name":"TooManyRequests","message":"Rate limit exceeded"}`, ErrRateLimited, "429 TooManyRequests"},
 	}
 	for _, tt := range tests {

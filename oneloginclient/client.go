@@ -49,18 +49,23 @@ type Client struct {
 // "https://example.onelogin.com" (or a legacy "https://api.us.onelogin.com").
 // baseURL must be https; plain http is accepted only for loopback hosts
 // (tests and fakes such as oneloginclient/onelogintest), and its port is
-// kept. Exactly one of [WithClientCredentials] and [WithTokenSource] is
-// required.
+// kept. It must not have a path (other than "/"), a query, a fragment or
+// user info: the API paths are fixed below the host. Exactly one of
+// [WithClientCredentials] and [WithTokenSource] is required.
 //
-// A bad URL gives an error matching wrappers.ErrInvalidBaseURL; missing or
-// conflicting options one matching [ErrInvalidConfig].
+// Every error from New matches [ErrInvalidConfig]; a bad URL's also matches
+// wrappers.ErrInvalidBaseURL.
 func New(baseURL string, opts ...Option) (*Client, error) {
 	base, err := wrappers.ParseBaseURL(baseURL)
 	if err != nil {
-		return nil, fmt.Errorf("oneloginclient: %w", err)
+		return nil, fmt.Errorf("onelogin: base URL: %w (%w)", err, ErrInvalidConfig)
 	}
-	base.Path = strings.TrimRight(base.Path, "/")
-	base.RawPath = ""
+	if base.Path != "" && base.Path != "/" || base.RawPath != "" {
+		return nil, fmt.Errorf("onelogin: base URL must not have a path (got %q); use https://your-subdomain.onelogin.com: %w (%w)",
+			wrappers.Excerpt([]byte(base.EscapedPath()), 80), wrappers.ErrInvalidBaseURL, ErrInvalidConfig)
+	}
+	base.Path, base.RawPath = "", ""
+	base.Scheme = strings.ToLower(base.Scheme)
 
 	var cfg config
 	for _, o := range opts {
@@ -71,11 +76,13 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	switch {
-	case cfg.credentials && cfg.tokenSource != nil:
-		return nil, fmt.Errorf("oneloginclient: both WithClientCredentials and WithTokenSource given; use one: %w", ErrInvalidConfig)
-	case !cfg.credentials && cfg.tokenSource == nil:
-		return nil, fmt.Errorf("oneloginclient: no credentials: use WithClientCredentials or WithTokenSource: %w", ErrInvalidConfig)
+	switch len(cfg.creds) {
+	case 0:
+		return nil, fmt.Errorf("onelogin: no credentials: use WithClientCredentials or WithTokenSource: %w", ErrInvalidConfig)
+	case 1:
+	default:
+		return nil, fmt.Errorf("onelogin: more than one credential option (%s): use exactly one: %w",
+			strings.Join(cfg.creds, ", "), ErrInvalidConfig)
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
@@ -87,30 +94,28 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		cfg.now = time.Now
 	}
 	if cfg.sleep == nil {
-		cfg.sleep = sleepCtx
+		cfg.sleep = wrappers.Sleep
 	}
 	hc := cfg.httpClient
 	if hc == nil {
 		// One client (and so one connection pool) for the token endpoint
 		// and the Doer.
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = wrappers.DefaultTimeout
-		hc = &http.Client{Transport: t, Timeout: wrappers.DefaultTimeout}
+		hc = wrappers.DefaultHTTPClient()
 	}
 
 	ts := cfg.tokenSource
-	if cfg.credentials {
+	if cfg.creds[0] == credClientCredentials {
 		tokenURL := base.JoinPath(TokenPath)
-		// OneLogin documents two forms of the v2 token request: credentials
-		// in the form body, or HTTP Basic with a JSON body
+		// OneLogin documents two forms of the v2 token request: client_id
+		// and client_secret in a form body, or HTTP Basic with a JSON body
 		// {"grant_type":"client_credentials"}. x/oauth2's clientcredentials
-		// cannot send a JSON body, so this uses its form body
-		// (grant_type=client_credentials) with HTTP Basic credentials
-		// (AuthStyleInHeader), which OneLogin also accepts, and no scope.
+		// cannot send a JSON body, so this uses the first form
+		// (AuthStyleInParams): grant_type=client_credentials, client_id and
+		// client_secret, form-encoded, and no scope.
 		ts, err = wrappers.ClientSecretTokenSource(context.Background(), tokenURL.String(),
-			cfg.clientID, cfg.clientSecret, nil, oauth2.AuthStyleInHeader, hc)
+			cfg.clientID, cfg.clientSecret, nil, oauth2.AuthStyleInParams, hc)
 		if err != nil {
-			return nil, fmt.Errorf("oneloginclient: %w", err)
+			return nil, fmt.Errorf("onelogin: WithClientCredentials: %w (%w)", err, ErrInvalidConfig)
 		}
 	}
 	cache, ok := ts.(*wrappers.CachingTokenSource)
@@ -134,21 +139,23 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		Sleep:             cfg.sleep,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("oneloginclient: %w", err)
+		return nil, fmt.Errorf("onelogin: %w (%w)", err, ErrInvalidConfig)
 	}
 	if c.api, err = gen.NewClient(base.String(), gen.WithHTTPClient(c.doer)); err != nil {
-		return nil, fmt.Errorf("oneloginclient: %w", err)
+		return nil, fmt.Errorf("onelogin: %w (%w)", err, ErrInvalidConfig)
 	}
 	return c, nil
 }
 
 // NewForSubdomain returns a client for https://<subdomain>.onelogin.com, e.g.
 // NewForSubdomain("example", …). subdomain is one or more DNS labels
-// ("api.us" gives the legacy https://api.us.onelogin.com).
+// ("api.us" gives the legacy https://api.us.onelogin.com). Its errors are
+// [New]'s; a subdomain that is not a DNS name gives one matching both
+// [ErrInvalidConfig] and wrappers.ErrInvalidBaseURL.
 func NewForSubdomain(subdomain string, opts ...Option) (*Client, error) {
 	if !validSubdomain(subdomain) {
-		return nil, fmt.Errorf("oneloginclient: subdomain %q is not a DNS name: %w",
-			wrappers.Excerpt([]byte(subdomain), 80), wrappers.ErrInvalidBaseURL)
+		return nil, fmt.Errorf("onelogin: subdomain %q is not a DNS name: %w (%w)",
+			wrappers.Excerpt([]byte(subdomain), 80), wrappers.ErrInvalidBaseURL, ErrInvalidConfig)
 	}
 	return New("https://"+strings.ToLower(subdomain)+".onelogin.com", opts...)
 }
@@ -229,6 +236,10 @@ func retryUnauthorized(_ *http.Response, decoded error) bool {
 	return true
 }
 
+// errNoResponse is the cause of the *Error for a call that returned neither
+// a response nor an error.
+var errNoResponse = errors.New("no response")
+
 // call runs one generated-client call and returns the complete 2xx body.
 func call(ctx context.Context, send func(context.Context) (*http.Response, error)) (*http.Response, []byte, error) {
 	resp, err := send(ctx)
@@ -236,7 +247,9 @@ func call(ctx context.Context, send func(context.Context) (*http.Response, error
 		return nil, nil, err
 	}
 	if resp == nil {
-		return nil, nil, errors.New("no response")
+		// Not expected from the generated client; a typed error rather
+		// than a nil result with a nil error.
+		return nil, nil, &Error{kind: kindMalformed, cause: errNoResponse, RateLimit: RateLimit{Limit: -1, Remaining: -1}}
 	}
 	defer resp.Body.Close()
 	// The Doer has already read the body into memory (capped): take its
@@ -249,18 +262,4 @@ func call(ctx context.Context, send func(context.Context) (*http.Response, error
 		return nil, nil, err
 	}
 	return resp, body, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -3,6 +3,7 @@ package oneloginclient
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/mfakit/mfakit/wrappers"
@@ -28,12 +29,24 @@ func TestNewValidation(t *testing.T) {
 		{"empty", "", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
 		{"user info", "https://user:pw@example.onelogin.com", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
 		{"query", "https://example.onelogin.com?x=1", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"empty query", "https://example.onelogin.com?", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"fragment", "https://example.onelogin.com#f", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"path", "https://example.onelogin.com/api", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"path with slash", "https://example.onelogin.com/tenant/", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"dot path", "https://example.onelogin.com/..", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"escaped dot path", "https://x.onelogin.com/%2e%2e", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"escaped slash", "https://x.onelogin.com/%2F", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"double slash", "https://x.onelogin.com//", []Option{creds}, wrappers.ErrInvalidBaseURL, ""},
+		{"upper-case scheme", "HTTPS://Example.OneLogin.com", []Option{creds}, nil, "https://example.onelogin.com"},
 		{"no credentials", "https://example.onelogin.com", nil, ErrInvalidConfig, ""},
 		{"two credentials", "https://example.onelogin.com", []Option{creds, WithTokenSource(tokenSourceFunc(nil))}, ErrInvalidConfig, ""},
+		{"two client credentials", "https://example.onelogin.com", []Option{creds, WithClientCredentials("id2", "secret2")}, ErrInvalidConfig, ""},
+		{"two token sources", "https://example.onelogin.com", []Option{WithTokenSource(tokenSourceFunc(nil)), WithTokenSource(tokenSourceFunc(nil))}, ErrInvalidConfig, ""},
+		{"token source then credentials", "https://example.onelogin.com", []Option{WithTokenSource(tokenSourceFunc(nil)), creds}, ErrInvalidConfig, ""},
 		{"empty client id", "https://example.onelogin.com", []Option{WithClientCredentials("", "secret")}, ErrInvalidConfig, ""},
 		{"empty secret", "https://example.onelogin.com", []Option{WithClientCredentials("id", "")}, ErrInvalidConfig, ""},
 		{"nil token source", "https://example.onelogin.com", []Option{WithTokenSource(nil)}, ErrInvalidConfig, ""},
-		{"nil http client", "https://example.onelogin.com", []Option{creds, WithHTTPClient(nil)}, ErrInvalidConfig, ""},
+		{"nil http client means the default", "https://example.onelogin.com", []Option{creds, WithHTTPClient(nil)}, nil, "https://example.onelogin.com"},
 		{"zero body cap", "https://example.onelogin.com", []Option{creds, WithMaxBodyBytes(0)}, ErrInvalidConfig, ""},
 		{"negative retry", "https://example.onelogin.com", []Option{creds, WithRetry(RetryPolicy{MaxAttempts: -1})}, ErrInvalidConfig, ""},
 		{"all options", "https://example.onelogin.com", []Option{creds, WithHTTPClient(&http.Client{}), WithLogger(nil),
@@ -45,6 +58,14 @@ func TestNewValidation(t *testing.T) {
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) || c != nil {
 					t.Fatalf("New = %v, %v; want error matching %v", c, err, tt.wantErr)
+				}
+				// Every error from New is a configuration error, with
+				// this package's one prefix.
+				if !errors.Is(err, ErrInvalidConfig) {
+					t.Errorf("New error %v does not match ErrInvalidConfig", err)
+				}
+				if !strings.HasPrefix(err.Error(), "onelogin: ") || strings.Contains(err.Error(), "oneloginclient") {
+					t.Errorf("New error %q: want the prefix \"onelogin: \" only", err)
 				}
 				return
 			}
@@ -75,8 +96,11 @@ func TestNewForSubdomain(t *testing.T) {
 		}
 	}
 	for _, sub := range []string{"", "-x", "x-", "a..b", "evil.com/", "x@y", "a b", "exa_mple", "evil.com#"} {
-		if _, err := NewForSubdomain(sub, creds); !errors.Is(err, wrappers.ErrInvalidBaseURL) {
-			t.Errorf("NewForSubdomain(%q) = %v, want ErrInvalidBaseURL", sub, err)
+		_, err := NewForSubdomain(sub, creds)
+		if !errors.Is(err, wrappers.ErrInvalidBaseURL) || !errors.Is(err, ErrInvalidConfig) {
+			t.Errorf("NewForSubdomain(%q) = %v, want ErrInvalidBaseURL and ErrInvalidConfig", sub, err)
+		} else if !strings.HasPrefix(err.Error(), "onelogin: ") {
+			t.Errorf("NewForSubdomain(%q) error %q: want the prefix \"onelogin: \"", sub, err)
 		}
 	}
 }

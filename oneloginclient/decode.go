@@ -26,6 +26,7 @@ type flexInt struct {
 	set bool
 }
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (f *flexInt) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if bytes.Equal(b, []byte("null")) {
@@ -65,6 +66,7 @@ func parseInteger(s string) (int64, error) {
 // "true" or "false" (the same leniency as flexInt, for the same server).
 type flexBool bool
 
+// UnmarshalJSON implements json.Unmarshaler.
 func (f *flexBool) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch string(b) {
@@ -165,20 +167,71 @@ func decodeDevices(raw []wireDevice) ([]Device, error) {
 }
 
 // decodeEnrolled decodes the data of List Enrolled Factors: {"otp_devices": [...]}.
+// It is all or nothing: an element that is not an object (a number, a
+// string, null) or has no id fails the whole list, and so does
+// "otp_devices": null, since returning the rest (or an empty list) would
+// silently drop devices. The error names the element by its index.
 func decodeEnrolled(data json.RawMessage) ([]Device, error) {
 	if data == nil {
 		return nil, errors.New(`no "data" member`)
 	}
 	var d struct {
-		OtpDevices *[]wireDevice `json:"otp_devices"`
+		OtpDevices json.RawMessage `json:"otp_devices"`
 	}
 	if err := json.Unmarshal(data, &d); err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	if d.OtpDevices == nil {
+	switch t := bytes.TrimSpace(d.OtpDevices); {
+	case len(t) == 0:
 		return nil, errors.New(`no "data.otp_devices" member`)
+	case t[0] == 'n':
+		// Never seen from OneLogin, which sends [] for a user without
+		// devices; a null may mean a failure behind the API, and an empty
+		// list would tell the caller the user has no MFA.
+		return nil, errors.New(`"data.otp_devices" is null, not a list`)
+	case t[0] != '[':
+		return nil, fmt.Errorf(`"data.otp_devices" is %s, not a list`, jsonKind(t))
 	}
-	return decodeDevices(*d.OtpDevices)
+	var elems []json.RawMessage
+	if err := json.Unmarshal(d.OtpDevices, &elems); err != nil {
+		return nil, fmt.Errorf(`"data.otp_devices": %w`, err)
+	}
+	out := make([]Device, 0, len(elems))
+	for i, raw := range elems {
+		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+			return nil, fmt.Errorf("otp_devices[%d] is %s, not an object", i, jsonKind(t))
+		}
+		var w wireDevice
+		if err := json.Unmarshal(raw, &w); err != nil {
+			return nil, fmt.Errorf("otp_devices[%d]: %w", i, err)
+		}
+		dev, err := w.device(i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, dev)
+	}
+	return out, nil
+}
+
+// jsonKind names the kind of a JSON value by its first byte, for errors.
+func jsonKind(t []byte) string {
+	if len(t) == 0 {
+		return "empty"
+	}
+	switch t[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // decodeAvailable decodes the data of List Available Factors: {"auth_factors": [...]}.

@@ -27,6 +27,13 @@ func TestDecodeEnrolledFactors(t *testing.T) {
 		{"no otp_devices", okEnvelope(`{}`), "data.otp_devices"},
 		{"no data", okEnvelope(``), "no \"data\" member"},
 		{"device without id", okEnvelope(`{"otp_devices":[{"active":true}]}`), "has no id"},
+		// One bad element fails the whole list: nothing silently dropped.
+		{"number element", okEnvelope(`{"otp_devices":[{"id":1},7]}`), "otp_devices[1] is a number, not an object"},
+		{"string element", okEnvelope(`{"otp_devices":["x",{"id":1}]}`), "otp_devices[0] is a string, not an object"},
+		{"null element", okEnvelope(`{"otp_devices":[{"id":1},null]}`), "otp_devices[1] is null, not an object"},
+		{"list element", okEnvelope(`{"otp_devices":[[{"id":1}]]}`), "otp_devices[0] is a list, not an object"},
+		{"null otp_devices", okEnvelope(`{"otp_devices":null}`), `"data.otp_devices" is null, not a list`},
+		{"object otp_devices", okEnvelope(`{"otp_devices":{"id":1}}`), `"data.otp_devices" is an object, not a list`},
 		{"status error", `{"status":{"error":true,"code":400,"type":"bad request","message":"nope"}}`, "nope"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,9 +20,9 @@
 //		oneloginclient.WithClientCredentials(clientID, clientSecret))
 //
 // The client gets an OAuth 2.0 access token from /auth/oauth2/v2/token
-// (client credentials, HTTP Basic, no scope), shares it among all goroutines,
-// replaces it before it expires, and fetches a new one once when a call is
-// refused with 401. [WithTokenSource] takes tokens from elsewhere instead.
+// (client credentials, with client_id and client_secret in the form body, no
+// scope), shares it among all goroutines, replaces it before it expires, and
+// fetches a new one once when a call is refused with 401. [WithTokenSource] takes tokens from elsewhere instead.
 //
 // The seven operations take a context and integer ids and return plain Go
 // values:
@@ -55,8 +55,12 @@
 // status, status.code, status.type, the message as text, the rate-limit
 // state and the start of the body. Classify it with errors.Is and the
 // sentinels ([ErrNotFound], [ErrUnauthorized], [ErrRateLimited], …); it
-// implements wrappers.StatusCoder. Bad arguments fail before anything is
-// sent, matching [ErrInvalidArgument].
+// implements wrappers.StatusCoder. A failure that is not an answer from
+// OneLogin (a refused connection, a context that ended, a body over the cap)
+// is an [*OpError] naming the operation, with the cause reachable through
+// errors.Is and errors.As. Bad arguments fail before anything is sent,
+// matching [ErrInvalidArgument]; every error from [New] matches
+// [ErrInvalidConfig]. Every error message starts with "onelogin: ".
 //
 // # Retries and rate limits
 //

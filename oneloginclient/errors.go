@@ -33,8 +33,8 @@ var (
 	// account's v1 budget is spent and the reset is too far away, or
 	// retries ran out).
 	ErrRateLimited = errors.New("onelogin: rate limited")
-	// ErrServerError matches any 5xx.
-	ErrServerError = errors.New("onelogin: server error")
+	// ErrServer matches any 5xx.
+	ErrServer = errors.New("onelogin: server error")
 
 	// ErrInvalidCode matches Verify's answer to a wrong one-time code or a
 	// push the user denied.
@@ -54,11 +54,17 @@ var (
 	// ErrInvalidArgument matches an error for bad input to a method (a
 	// negative id, an out-of-range lifetime); nothing was sent.
 	ErrInvalidArgument = errors.New("onelogin: invalid argument")
-	// ErrInvalidConfig matches an error from [New] for missing or
-	// conflicting options. A bad base URL gives an error matching
-	// wrappers.ErrInvalidBaseURL instead.
+	// ErrInvalidConfig matches every error from [New] and
+	// [NewForSubdomain]: missing, conflicting or bad options, and a bad base
+	// URL (which also matches wrappers.ErrInvalidBaseURL).
 	ErrInvalidConfig = errors.New("onelogin: invalid configuration")
 )
+
+// ErrServerError is the former name of [ErrServer].
+//
+// Deprecated: use ErrServer; this alias goes before the first tagged
+// release.
+var ErrServerError = ErrServer
 
 // maxErrorBody caps the raw body kept in an [Error].
 const maxErrorBody = 8 << 10
@@ -199,7 +205,7 @@ func (e *Error) Is(target error) bool {
 		return code == http.StatusNotFound
 	case ErrRateLimited:
 		return code == http.StatusTooManyRequests
-	case ErrServerError:
+	case ErrServer:
 		return code >= 500 && code <= 599
 	}
 	return false
@@ -375,7 +381,7 @@ func opError(op string, err error) error {
 		if err == error(e) {
 			return e
 		}
-		return &callError{op: op, err: err}
+		return &OpError{Op: op, Err: err}
 	}
 	var te *wrappers.TokenError
 	if errors.As(err, &te) {
@@ -396,20 +402,29 @@ func opError(op string, err error) error {
 		return &Error{Operation: op, TokenEndpoint: true, RateLimit: RateLimit{Limit: -1, Remaining: -1},
 			kind: kindMalformed, cause: err}
 	}
-	return &callError{op: op, err: err}
+	return &OpError{Op: op, Err: err}
 }
 
-// callError is a failure of an operation that is not an answer from OneLogin:
+// OpError is a failure of an operation that is not an answer from OneLogin:
 // a transport error, a context that ended, a refused origin, a body over the
-// cap. Its message is one line with one prefix, like
+// cap. Get it with errors.As; errors.Is and errors.As also see its cause
+// (e.g. context.DeadlineExceeded, a *net.OpError, wrappers.ErrBodyTooLarge).
+// Its message is one line with one prefix, like
 //
 //	onelogin: ListEnrolledFactors: Get "https://example.onelogin.com/api/1/users/1/otp_devices": connection refused
 //
-// (see wrappers.Detail); errors.Is and errors.As see the cause.
-type callError struct {
-	op  string
-	err error
+// (see wrappers.Detail). It never holds a credential: request URLs carry
+// none, and token endpoint failures are scrubbed.
+type OpError struct {
+	// Op is the client method that failed, e.g. "ListEnrolledFactors".
+	Op string
+	// Err is the cause.
+	Err error
 }
 
-func (e *callError) Error() string { return "onelogin: " + e.op + ": " + wrappers.Detail(e.err) }
-func (e *callError) Unwrap() error { return e.err }
+// Error describes the failure on one line, prefixed "onelogin: " and the
+// operation.
+func (e *OpError) Error() string { return "onelogin: " + e.Op + ": " + wrappers.Detail(e.Err) }
+
+// Unwrap returns the cause.
+func (e *OpError) Unwrap() error { return e.Err }

@@ -82,12 +82,12 @@ func TestErrorsFromServer(t *testing.T) {
 			ErrForbidden, []string{"403 Forbidden: Insufficient permission"}},
 		{"html 502", 502, "text/html",
 			"<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>",
-			ErrServerError, []string{"502 Bad Gateway", "body: <html> <head><title>502 Bad Gateway</title>"}},
+			ErrServer, []string{"502 Bad Gateway", "body: <html> <head><title>502 Bad Gateway</title>"}},
 		{"garbage 500", 500, "application/json", `{"status":{"error":tr`,
-			ErrServerError, []string{"500 Internal Server Error", `body: {"status":{"error":tr`}},
-		{"empty 503", 503, "", "", ErrServerError, []string{"503 Service Unavailable"}},
+			ErrServer, []string{"500 Internal Server Error", `body: {"status":{"error":tr`}},
+		{"empty 503", 503, "", "", ErrServer, []string{"503 Service Unavailable"}},
 		{"huge html 500", 500, "text/html", "<html>" + strings.Repeat("x", 100_000) + "</html>",
-			ErrServerError, []string{"500 Internal Server Error", "…"}},
+			ErrServer, []string{"500 Internal Server Error", "…"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +115,7 @@ func TestErrorsFromServer(t *testing.T) {
 			if !errors.Is(err, tt.sentinel) {
 				t.Errorf("errors.Is(%v, %v) = false", err, tt.sentinel)
 			}
-			for _, other := range []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServerError, ErrMalformedResponse, ErrInvalidCode, ErrPending} {
+			for _, other := range []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServer, ErrMalformedResponse, ErrInvalidCode, ErrPending} {
 				if other != tt.sentinel && errors.Is(err, other) {
 					t.Errorf("errors.Is(err, %v) = true, want only %v", other, tt.sentinel)
 				}
@@ -156,13 +156,13 @@ func TestErrorIsMatrix(t *testing.T) {
 		{"403", &Error{StatusCode: 403}, []error{ErrForbidden}},
 		{"404", &Error{StatusCode: 404}, []error{ErrNotFound}},
 		{"429", &Error{StatusCode: 429}, []error{ErrRateLimited}},
-		{"500", &Error{StatusCode: 500}, []error{ErrServerError}},
-		{"504", &Error{StatusCode: 504}, []error{ErrServerError}},
+		{"500", &Error{StatusCode: 500}, []error{ErrServer}},
+		{"504", &Error{StatusCode: 504}, []error{ErrServer}},
 		{"418", &Error{StatusCode: 418}, nil},
 		{"malformed 200", &Error{StatusCode: 200, kind: kindMalformed}, []error{ErrMalformedResponse}},
 		{"200 with error envelope 404", &Error{StatusCode: 200, Code: 404, kind: kindStatusInEnvelope}, []error{ErrMalformedResponse, ErrNotFound}},
 	}
-	all := []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServerError,
+	all := []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServer,
 		ErrInvalidCode, ErrPending, ErrStateTokenExpired, ErrMalformedResponse, ErrInvalidArgument, ErrInvalidConfig}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -327,6 +327,10 @@ func TestTransportErrorMessage(t *testing.T) {
 			}
 			if !errors.Is(err, tt.is) {
 				t.Errorf("errors.Is(err, %v) = false for %v", tt.is, err)
+			}
+			var op *OpError
+			if !errors.As(err, &op) || op.Op != "ListEnrolledFactors" || !errors.Is(op.Err, tt.is) {
+				t.Errorf("errors.As(err, *OpError) = %+v for %v; want Op ListEnrolledFactors and the cause", op, err)
 			}
 			if tt.is == syscall.ECONNREFUSED {
 				var ue *url.Error

@@ -38,8 +38,8 @@ func ExampleNew() {
 	_, err = oneloginclient.New("https://api.us.onelogin.com")
 	fmt.Println(err)
 	// Output:
-	// oneloginclient: wrappers: base URL uses plain http to non-loopback host "api.us.onelogin.com"; use https: invalid base URL
-	// oneloginclient: no credentials: use WithClientCredentials or WithTokenSource: onelogin: invalid configuration
+	// onelogin: base URL: wrappers: base URL uses plain http to non-loopback host "api.us.onelogin.com"; use https: invalid base URL (onelogin: invalid configuration)
+	// onelogin: no credentials: use WithClientCredentials or WithTokenSource: onelogin: invalid configuration
 }
 
 // newExampleClient starts a fake OneLogin account and a client for it.
@@ -94,7 +94,10 @@ func ExampleClient_VerifyFactor() {
 	fmt.Println("code sent to device", act.DeviceID == dev.ID, "of user", act.UserID == user)
 
 	// A typo first, then the code from the SMS (here read from the fake).
-	code, _ := srv.OTP(int(user), int(dev.ID))
+	code, ok := srv.OTP(int(user), int(dev.ID))
+	if !ok {
+		log.Fatal("no code was sent")
+	}
 	for _, typed := range []string{"000000", code} {
 		err := c.VerifyFactor(ctx, user, dev.ID, oneloginclient.VerifyRequest{StateToken: act.StateToken, OTP: typed})
 		switch {

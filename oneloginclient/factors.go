@@ -90,7 +90,15 @@ func (c *Client) ListAvailableFactors(ctx context.Context, userID int64) ([]Avai
 
 // ListEnrolledFactors lists the user's enrolled devices, in the server's
 // order and with any duplicates it sends (GET
-// /api/1/users/{user_id}/otp_devices).
+// /api/1/users/{user_id}/otp_devices). A user without devices gives an
+// empty, non-nil list.
+//
+// The list is all or nothing: if any element of data.otp_devices is not a
+// device object (a number, a string, null) or has no id, or if otp_devices
+// is null or missing, no devices are returned and the error is an [*Error]
+// matching [ErrMalformedResponse] that names the bad element. Returning the
+// others would silently drop a device; returning an empty list for a null
+// would tell the caller the user has no MFA. OneLogin sends [] for "none".
 func (c *Client) ListEnrolledFactors(ctx context.Context, userID int64) ([]Device, error) {
 	const op = "ListEnrolledFactors"
 	uid, err := checkArgs(ctx, op, userID)
@@ -218,7 +226,7 @@ func checkDeviceID(op string, deviceID int64, allowZero bool) (int, error) {
 }
 
 func argError(op, format string, args ...any) error {
-	return fmt.Errorf("oneloginclient: %s: %s: %w", op, fmt.Sprintf(format, args...), ErrInvalidArgument)
+	return fmt.Errorf("onelogin: %s: %s: %w", op, fmt.Sprintf(format, args...), ErrInvalidArgument)
 }
 
 // DecodeEnrolledFactors decodes a List Enrolled Factors response body (the
@@ -226,7 +234,9 @@ func argError(op, format string, args ...any) error {
 // does after fetching it: for callers that fetch the body themselves, or that
 // replay recorded responses. A body that is not such an envelope, or whose
 // status says error, gives an [*Error] (StatusCode 200, as if the server had
-// sent the body with it).
+// sent the body with it). Like ListEnrolledFactors it is all or nothing: a
+// null otp_devices, or one element that is not a device object or has no
+// id, fails the whole body with an *Error matching [ErrMalformedResponse].
 func DecodeEnrolledFactors(body []byte) ([]Device, error) {
 	const op = "DecodeEnrolledFactors"
 	data, _, err := decodeEnvelope(body)

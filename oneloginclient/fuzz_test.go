@@ -114,7 +114,7 @@ func FuzzOneLoginErrorDecode(f *testing.F) {
 			ErrForbidden:         status == 403,
 			ErrNotFound:          status == 404,
 			ErrRateLimited:       status == 429,
-			ErrServerError:       status >= 500,
+			ErrServer:            status >= 500,
 			ErrMalformedResponse: false,
 		}
 		for s, want := range sentinels {

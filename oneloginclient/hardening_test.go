@@ -648,24 +648,39 @@ func TestHardeningRedirects(t *testing.T) {
 	}
 }
 
-// TestHardeningLoad: 16 goroutines share one client and make 4 calls each
-// against a fake whose budget is 8 calls per second (real waits for the
-// fake's reset header, at most 2 attempts per call). Every call succeeds or
-// fails with a typed rate-limit error; the token endpoint is hit once for
-// the token's lifetime, and once more (not once per caller) after the fake
-// expires the token in the middle of the run.
+// TestHardeningLoad: 16 goroutines share one client and make 4 calls each,
+// in two waves of 2, against a fake whose v1 budget is 8 calls per window.
+// The fake's clock is frozen and moved on by exactly one window between the
+// waves, so no window rolls over during a wave however slowly the calls run.
+// A 429's reset (1 s on the fake's clock) is beyond the client's
+// MaxRateLimitWait, so the client gives up at once with a typed rate-limit
+// error instead of sleeping (waiting for a reset is covered by
+// ratelimit_test.go). Every call succeeds or fails with a typed rate-limit
+// error; in the first wave exactly the budget succeeds. The token endpoint
+// is hit once for the token's lifetime, and once more (not once per caller)
+// after the fake expires the token between the waves.
 func TestHardeningLoad(t *testing.T) {
 	leakOpt := goleak.IgnoreCurrent()
-	srv := onelogintest.NewServer(onelogintest.WithT(t), onelogintest.WithRateLimit(8, time.Second))
+	const budget, window = 8, time.Second
+	var clock atomic.Int64
+	clock.Store(time.Date(2030, time.January, 2, 3, 4, 5, 0, time.UTC).UnixNano())
+	srv := onelogintest.NewServer(onelogintest.WithT(t), onelogintest.WithRateLimit(budget, window),
+		onelogintest.WithClock(func() time.Time { return time.Unix(0, clock.Load()) }))
 	c, err := New(srv.URL, WithClientCredentials(srv.ClientID(), srv.ClientSecret()), WithHTTPClient(srv.Client()),
-		WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxRateLimitWait: 2 * time.Second}))
+		WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxRateLimitWait: 100 * time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.CloseIdleConnections)
 	const workers, calls = 16, 4
-	var ok, limited atomic.Int32
-	wave := func(n int) {
+	const perWave = workers * calls / 2
+	v1Requests := func() int {
+		return srv.CallCount(onelogintest.OpGetEnrolledFactors) + srv.CallCount(onelogintest.OpGetMFAFactors)
+	}
+	// wave runs n calls per worker and returns how many succeeded and how
+	// many were rate limited.
+	wave := func(n int) (ok, limited int) {
+		var okN, limitedN atomic.Int32
 		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Go(func() {
@@ -679,9 +694,9 @@ func TestHardeningLoad(t *testing.T) {
 					var e *Error
 					switch {
 					case err == nil:
-						ok.Add(1)
-					case errors.Is(err, ErrRateLimited) && errors.As(err, &e) && e.StatusCode == 429:
-						limited.Add(1)
+						okN.Add(1)
+					case errors.Is(err, ErrRateLimited) && errors.As(err, &e) && e.StatusCode == http.StatusTooManyRequests:
+						limitedN.Add(1)
 					default:
 						t.Errorf("worker %d call %d: %v", w, i, err)
 					}
@@ -689,22 +704,39 @@ func TestHardeningLoad(t *testing.T) {
 			})
 		}
 		wg.Wait()
+		return int(okN.Load()), int(limitedN.Load())
 	}
-	wave(calls / 2)
+
+	ok1, limited1 := wave(calls / 2)
+	if ok1 != budget || limited1 != perWave-budget {
+		t.Errorf("first wave: ok %d, rate limited %d; want exactly %d ok (the budget) and %d rate limited", ok1, limited1, budget, perWave-budget)
+	}
+	// One request per call: a 429 whose reset is too far away is not retried.
+	if n := v1Requests(); n != perWave {
+		t.Errorf("first wave: fake served %d v1 requests for %d calls; want one each", n, perWave)
+	}
 	if n := srv.CallCount(onelogintest.OpGenerateToken); n != 1 {
 		t.Errorf("token endpoint hit %d times by %d callers, want 1", n, workers)
 	}
+
+	clock.Add(int64(window)) // a fresh budget for the second wave
 	srv.ExpireTokens()
-	wave(calls / 2)
+	ok2, limited2 := wave(calls / 2)
 	if n := srv.CallCount(onelogintest.OpGenerateToken); n != 2 {
 		t.Errorf("token endpoint hit %d times over two token lifetimes, want 2", n)
 	}
-	if got := ok.Load() + limited.Load(); got != workers*calls {
-		t.Errorf("%d of %d calls accounted for", got, workers*calls)
+	if ok2+limited2 != perWave {
+		t.Errorf("second wave: %d of %d calls accounted for", ok2+limited2, perWave)
 	}
-	if ok.Load() == 0 || limited.Load() == 0 {
-		t.Errorf("ok %d, rate limited %d: the budget should make both happen", ok.Load(), limited.Load())
+	// The fake spends budget before it checks the token, so the budget goes
+	// to calls that succeed and to calls refused with the expired token
+	// (each of which is retried once with the new one): retried401 + ok2 is
+	// the budget, whichever calls raced ahead.
+	retried401 := v1Requests() - 2*perWave
+	if retried401 < 1 || ok2+retried401 != budget {
+		t.Errorf("second wave: ok %d, %d calls retried after a 401; want at least one retry and %d together (the budget)", ok2, retried401, budget)
 	}
+	t.Logf("ok %d+%d, rate limited %d+%d, 401 retries %d", ok1, ok2, limited1, limited2, retried401)
 	c.CloseIdleConnections()
 	srv.Close()
 	goleak.VerifyNone(t, leakOpt)

@@ -2,7 +2,6 @@ package oneloginclient
 
 import (
 	"context"
-	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -102,7 +101,8 @@ func (s *stub) serve(w http.ResponseWriter, r *http.Request) {
 			s.tokenReply(n, w, r)
 			return
 		}
-		if r.Method != http.MethodPost || r.Header.Get("Authorization") != basicAuth(testClientID, testClientSecret) {
+		// The client sends its credentials in the form body.
+		if r.Method != http.MethodPost || r.PostFormValue("client_id") != testClientID || r.PostFormValue("client_secret") != testClientSecret {
 			writeJSON(w, http.StatusUnauthorized, `{"statusCode":401,"name":"InvalidCredentials","message":"Authentication Failure"}`)
 			return
 		}
@@ -167,10 +167,6 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	io.WriteString(w, body)
-}
-
-func basicAuth(id, secret string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))
 }
 
 // okEnvelope wraps data in a success envelope.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -17,10 +18,10 @@ import (
 
 // TestOperationsWire checks that every operation sends the right method,
 // path, headers and body, and decodes the real wire format (numbers as
-// strings included). The base URL has a path prefix, so a request built
-// from an absolute path would miss it and fail.
+// strings included). The base URL is given with a trailing slash, which New
+// accepts (any other path it refuses), so a doubled slash would fail.
 func TestOperationsWire(t *testing.T) {
-	const prefix = "/tenant"
+	const prefix = ""
 	type reply struct {
 		status int
 		body   string
@@ -160,9 +161,10 @@ func jsonEqual(t *testing.T, a, b string) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// TestTokenRequestShape: the token request is a POST of
-// grant_type=client_credentials with HTTP Basic credentials and no scope;
-// the secret is not in the body.
+// TestTokenRequestShape: the token request is one of the two forms OneLogin
+// documents: a form-encoded POST of grant_type=client_credentials with
+// client_id and client_secret in the body, no Authorization header (not
+// HTTP Basic with a form body, which is neither form) and no scope.
 func TestTokenRequestShape(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, okEnvelope(`{"otp_devices":[]}`)) })
 	c, _ := s.client(t)
@@ -175,11 +177,16 @@ func TestTokenRequestShape(t *testing.T) {
 		t.Fatalf("token requests = %d, want 1", len(tr))
 	}
 	r := tr[0]
-	if r.Method != http.MethodPost || r.Auth != basicAuth(testClientID, testClientSecret) {
-		t.Errorf("token request %s with Authorization %q, want POST with HTTP Basic", r.Method, r.Auth)
+	if r.Method != http.MethodPost || r.Auth != "" {
+		t.Errorf("token request %s with Authorization %q, want POST without Authorization", r.Method, r.Auth)
 	}
-	if r.Body != "grant_type=client_credentials" {
-		t.Errorf("token request body = %q, want exactly grant_type=client_credentials (no scope, no secret)", r.Body)
+	form, err := url.ParseQuery(r.Body)
+	if err != nil {
+		t.Fatalf("token request body %q: %v", r.Body, err)
+	}
+	want := url.Values{"grant_type": {"client_credentials"}, "client_id": {testClientID}, "client_secret": {testClientSecret}}
+	if !reflect.DeepEqual(form, want) {
+		t.Errorf("token request form = %v, want exactly grant_type, client_id and client_secret (no scope)", form)
 	}
 	if !strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded") {
 		t.Errorf("token request Content-Type = %q", r.ContentType)

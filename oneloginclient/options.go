@@ -27,19 +27,29 @@ type RetryPolicy = wrappers.RetryPolicy
 type config struct {
 	clientID     string
 	clientSecret wrappers.Secret
-	credentials  bool
 	tokenSource  oauth2.TokenSource
-	httpClient   *http.Client
-	logger       *slog.Logger
-	retry        RetryPolicy
-	userAgent    string
-	maxBody      int64
+
+	// creds names each credential option given, in order; New requires
+	// exactly one.
+	creds []string
+
+	httpClient *http.Client
+	logger     *slog.Logger
+	retry      RetryPolicy
+	userAgent  string
+	maxBody    int64
 
 	// Test hooks (unexported): the clock and the sleep used for rate-limit
 	// waits, backoff and push polling.
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
 }
+
+// Credential option names, for config.creds and New's errors.
+const (
+	credClientCredentials = "WithClientCredentials"
+	credTokenSource       = "WithTokenSource"
+)
 
 // String describes the configuration without its secret. fmt does not call
 // the methods of unexported fields, so without this a %+v of a config would
@@ -58,17 +68,20 @@ func (c config) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
 // WithClientCredentials authenticates with an API credential pair (OneLogin
 // Administration → Developers → API Credentials). The client gets an access
 // token from {base}/auth/oauth2/v2/token with the OAuth 2.0 client
-// credentials grant, caches it for all concurrent callers, fetches a new one
-// shortly before it expires, and fetches a new one once when the server
-// answers 401 (a revoked token). No scope is ever sent: OneLogin fixes a
+// credentials grant (grant_type=client_credentials with client_id and
+// client_secret in the form body, one of the two forms OneLogin documents),
+// caches it for all concurrent callers, fetches a new one shortly before it
+// expires, and fetches a new one once when the server answers 401 (a revoked
+// token). No scope is ever sent: OneLogin fixes a
 // credential pair's rights when the pair is made. The secret never appears
 // in errors, logs or fmt output.
 func WithClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
 		if clientID == "" || clientSecret == "" {
-			return fmt.Errorf("oneloginclient: WithClientCredentials: empty client ID or secret: %w", ErrInvalidConfig)
+			return fmt.Errorf("onelogin: WithClientCredentials: empty client ID or secret: %w", ErrInvalidConfig)
 		}
-		c.clientID, c.clientSecret, c.credentials = clientID, wrappers.Secret(clientSecret), true
+		c.clientID, c.clientSecret = clientID, wrappers.Secret(clientSecret)
+		c.creds = append(c.creds, credClientCredentials)
 		return nil
 	}
 }
@@ -81,22 +94,20 @@ func WithClientCredentials(clientID, clientSecret string) Option {
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {
-			return fmt.Errorf("oneloginclient: WithTokenSource: nil token source: %w", ErrInvalidConfig)
+			return fmt.Errorf("onelogin: WithTokenSource: nil token source: %w", ErrInvalidConfig)
 		}
 		c.tokenSource = ts
+		c.creds = append(c.creds, credTokenSource)
 		return nil
 	}
 }
 
 // WithHTTPClient sends requests (token requests included) with a copy of hc.
 // The copy refuses redirects away from the base URL's origin, so the
-// Authorization header never reaches another host. Without it the client
-// uses its own http.Client with a 60 s timeout.
+// Authorization header never reaches another host. Without it, or with nil,
+// the client uses its own http.Client with a 60 s timeout.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
-		if hc == nil {
-			return fmt.Errorf("oneloginclient: WithHTTPClient: nil client: %w", ErrInvalidConfig)
-		}
 		c.httpClient = hc
 		return nil
 	}
@@ -121,7 +132,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
 		if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRateLimitWait < 0 {
-			return fmt.Errorf("oneloginclient: WithRetry: negative bound: %w", ErrInvalidConfig)
+			return fmt.Errorf("onelogin: WithRetry: negative bound: %w", ErrInvalidConfig)
 		}
 		c.retry = p
 		return nil
@@ -143,7 +154,7 @@ func WithUserAgent(ua string) Option {
 func WithMaxBodyBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
-			return fmt.Errorf("oneloginclient: WithMaxBodyBytes: %d is not positive: %w", n, ErrInvalidConfig)
+			return fmt.Errorf("onelogin: WithMaxBodyBytes: %d is not positive: %w", n, ErrInvalidConfig)
 		}
 		c.maxBody = n
 		return nil

@@ -146,8 +146,8 @@ func TestTransientRetriesOnlyForIdempotent(t *testing.T) {
 	}
 	calls.Store(0)
 	err := c.VerifyFactor(context.Background(), 1, 2, VerifyRequest{OTP: "123"})
-	if !errors.Is(err, ErrServerError) {
-		t.Errorf("Verify err = %v, want ErrServerError without a retry", err)
+	if !errors.Is(err, ErrServer) {
+		t.Errorf("Verify err = %v, want ErrServer without a retry", err)
 	}
 	if n := calls.Load(); n != 1 {
 		t.Errorf("verify sent %d times, want 1", n)

@@ -36,9 +36,10 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	var expired atomic.Bool
 	s.valid = func(tok string) bool { return !(expired.Load() && tok == testTokenPrefix+"1") }
 	secretOpt := WithClientCredentials(testClientID, testClientSecret)
-	c, _ := s.client(t, WithLogger(logger), secretOpt)
-	// s.client already adds credentials; build a second client to check the
-	// two-credential rule without sending anything.
+	// s.client adds the same credentials; a second credential option would
+	// be refused. The two-credential rule is checked below without sending
+	// anything.
+	c, _ := s.client(t, WithLogger(logger))
 	ctx := context.Background()
 
 	var outputs []string

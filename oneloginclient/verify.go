@@ -212,14 +212,14 @@ func (c *Client) PollPush(ctx context.Context, userID, deviceID int64, stateToke
 		}
 		left := deadline.Sub(c.now())
 		if left <= 0 {
-			return fmt.Errorf("oneloginclient: %s: state token expired at %s with the push still pending after %d polls: %w",
+			return fmt.Errorf("onelogin: %s: state token expired at %s with the push still pending after %d polls: %w",
 				op, deadline.UTC().Format(time.RFC3339), n, ErrStateTokenExpired)
 		}
 		wait := min(interval, left)
 		c.log.LogAttrs(ctx, slog.LevelDebug, "oneloginclient: push pending",
 			slog.Int("poll", n), slog.Duration("wait", wait))
 		if err := c.sleep(ctx, wait); err != nil {
-			return fmt.Errorf("oneloginclient: %s: stopped with the push still pending after %d polls: %w", op, n, err)
+			return fmt.Errorf("onelogin: %s: stopped with the push still pending after %d polls: %w", op, n, err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,7 @@ const (
 	DefaultBaseDelay        = 500 * time.Millisecond
 	DefaultMaxDelay         = 30 * time.Second
 	DefaultMaxRateLimitWait = 90 * time.Second
+	DefaultMaxElapsed       = 2 * time.Minute
 	DefaultTimeout          = 60 * time.Second
 
 	// maxErrorBodyBytes caps how much of a non-2xx body is read and handed to
@@ -42,6 +44,12 @@ const (
 // sent). A 500 and other statuses are not retried. A 401 is retried once,
 // outside this budget, when the Authorizer is an [Invalidator] (and
 // [DoerConfig.RetryUnauthorized], if set, agrees).
+//
+// Worst case: one call to [Doer.Do] takes at most about MaxElapsed (default
+// 2 minutes), whatever the server does. Without that bound, a server that
+// hangs on every attempt would make one call last MaxAttempts times the HTTP
+// client's timeout (4 × 60 s with the defaults) plus the waits between them.
+// The caller's context deadline, when shorter, bounds it further.
 type RetryPolicy struct {
 	// MaxAttempts is the most times one request is sent, first try included
 	// (0 means DefaultMaxAttempts; 1 disables retries).
@@ -56,6 +64,13 @@ type RetryPolicy struct {
 	// or Retry-After; a longer hint makes it give up at once and return the
 	// 429's error (0 means DefaultMaxRateLimitWait).
 	MaxRateLimitWait time.Duration
+	// MaxElapsed bounds the total time of one call, every attempt and every
+	// wait included (0 means DefaultMaxElapsed). An attempt still running
+	// when it runs out is cancelled (its error matches
+	// context.DeadlineExceeded); a retry whose wait would end after it is not
+	// made, and the last failure is returned instead. Time is measured with
+	// [DoerConfig.Now].
+	MaxElapsed time.Duration
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -70,6 +85,9 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	}
 	if p.MaxRateLimitWait <= 0 {
 		p.MaxRateLimitWait = DefaultMaxRateLimitWait
+	}
+	if p.MaxElapsed <= 0 {
+		p.MaxElapsed = DefaultMaxElapsed
 	}
 	return p
 }
@@ -92,8 +110,8 @@ type DoerConfig struct {
 	// only one the Doer sends requests to or follows redirects to. It must be
 	// https, or http on a loopback host ([ParseBaseURL]).
 	BaseURL *url.URL
-	// HTTPClient is copied, never changed (nil means a client with
-	// DefaultTimeout and a clone of http.DefaultTransport). The copy gets a
+	// HTTPClient is copied, never changed (nil means [DefaultHTTPClient]).
+	// The copy gets a
 	// CheckRedirect that refuses redirects off the origin and then defers to
 	// the original's CheckRedirect, if any.
 	HTTPClient *http.Client
@@ -119,19 +137,22 @@ type DoerConfig struct {
 	RateLimitWait RateLimitWaitFunc
 	// DecodeError turns a non-2xx response into the provider's typed error.
 	// body holds the start of the response body (capped at 1 MiB; also
-	// readable from resp.Body). nil, or a nil result, gives an *HTTPError.
+	// readable from resp.Body), with the Authorization value sent on that
+	// attempt redacted from it and from the header values (a server may echo
+	// it). nil, or a nil result, gives an *HTTPError.
 	DecodeError func(resp *http.Response, body []byte) error
 	// RetryUnauthorized decides whether a 401 is answered by invalidating
 	// the credential and sending the request once more (only when Auth is an
 	// [Invalidator]). resp is the 401 response (its Body holds what was read
-	// of the body, and resp.Request is the attempt, with the caller's
-	// context); decoded is DecodeError's error for it. nil means every 401
+	// of the body, and resp.Request is the attempt, whose context carries the
+	// caller's values); decoded is DecodeError's error for it. nil means every 401
 	// is retried once. A provider whose endpoint also answers 401 for reasons
 	// other than the credential (OneLogin's Verify Factor, for a wrong code
 	// or a pending push) returns false for those, so that nothing is
 	// resubmitted and no token is refetched needlessly.
 	RetryUnauthorized func(resp *http.Response, decoded error) bool
-	// Now is the clock used for rate-limit computations (nil means time.Now).
+	// Now is the clock used for rate-limit computations and to measure
+	// [RetryPolicy.MaxElapsed] (nil means time.Now).
 	Now func() time.Time
 	// Sleep waits d or until ctx is done, returning ctx.Err() in the latter
 	// case (nil means a timer). Tests inject a fake to avoid real waits.
@@ -203,7 +224,7 @@ func NewDoer(cfg DoerConfig) (*Doer, error) {
 		d.now = time.Now
 	}
 	if d.sleep == nil {
-		d.sleep = sleepCtx
+		d.sleep = Sleep
 	}
 	return d, nil
 }
@@ -255,23 +276,33 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		inv = i
 	}
 	refreshed := false
+	began := d.now()
 	for attempt := 1; ; attempt++ {
-		r, err := d.prepare(ctx, req, getBody)
+		actx, cancel := d.attemptContext(ctx, began)
+		r, err := d.prepare(actx, req, getBody)
 		if err != nil {
+			cancel()
 			return nil, err
 		}
 		start := time.Now()
 		resp, body, err := d.send(r)
+		cancel() // the body, if any, has been read
 		rl := reqLog{r: r, attempt: attempt}
 		if err != nil {
+			// After cancel, actx.Err() is DeadlineExceeded only if the
+			// budget's deadline fired first.
+			budgetOut := ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+			if budgetOut {
+				err = &BudgetError{Method: req.Method, Path: req.URL.Path, MaxElapsed: d.retry.MaxElapsed, Err: err}
+			}
 			if d.debugOn(ctx) {
 				d.debug(ctx, "wrappers: http attempt failed",
 					slog.Any("request", rl), slog.Duration("elapsed", time.Since(start)), slog.String("error", err.Error()))
 			}
-			if ctx.Err() != nil || !retryableTransport(err, idempotent) || attempt >= d.retry.MaxAttempts {
+			if ctx.Err() != nil || budgetOut || !retryableTransport(err, idempotent) || attempt >= d.retry.MaxAttempts {
 				return nil, err
 			}
-			if err := d.wait(ctx, rl, d.retry.backoff(attempt), "transport error", err); err != nil {
+			if err := d.wait(ctx, rl, began, d.retry.backoff(attempt), "transport error", err); err != nil {
 				return nil, err
 			}
 			continue
@@ -283,6 +314,11 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 			return resp, nil
 		}
+		// A careless or hostile server may echo the request's credential in
+		// an error body (a debug page, a proxy's dump of the request); the
+		// faces copy the body into their errors, so it is redacted here,
+		// before DecodeError sees it.
+		body = redactCredential(resp, body, r.Header.Get("Authorization"))
 		apiErr := d.decode(resp, body)
 
 		var wait time.Duration
@@ -321,11 +357,67 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			d.debug(ctx, "wrappers: retries exhausted", slog.Any("request", rl), slog.Int("status", resp.StatusCode))
 			return nil, apiErr
 		}
-		if err := d.wait(ctx, rl, wait, reason, apiErr); err != nil {
+		if err := d.wait(ctx, rl, began, wait, reason, apiErr); err != nil {
 			return nil, err
 		}
 	}
 }
+
+// attemptContext returns the context of one attempt: ctx, with a deadline
+// where the call's MaxElapsed budget (counted from began) runs out, unless
+// ctx's own deadline comes first.
+func (d *Doer) attemptContext(ctx context.Context, began time.Time) (context.Context, context.CancelFunc) {
+	left := d.retry.MaxElapsed - d.now().Sub(began)
+	dl := time.Now().Add(left)
+	if cdl, ok := ctx.Deadline(); ok && !cdl.After(dl) {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, dl)
+}
+
+// redactCredential replaces, in an error body and in the response's header
+// values, the Authorization value that was sent (whole, and its credential
+// without the scheme word) with Redacted, using the token endpoint's
+// [redactor]. resp.Body is reset to the redacted body. A credential shorter
+// than minRedactLen is redacted only together with its scheme word: a bare
+// "ab" would mangle unrelated text and is no secret worth the name.
+func redactCredential(resp *http.Response, body []byte, auth string) []byte {
+	if auth == "" {
+		return body
+	}
+	secrets := []string{auth}
+	if _, cred, ok := strings.Cut(auth, " "); ok {
+		if cred = strings.TrimSpace(cred); len(cred) >= minRedactLen {
+			secrets = append(secrets, cred)
+		}
+	}
+	rd := newRedactor(secrets...)
+	out := body
+	for _, sec := range rd.secrets {
+		if bytes.Contains(out, []byte(sec)) {
+			out = bytes.ReplaceAll(out, []byte(sec), []byte(Redacted))
+		}
+	}
+	for k, vs := range resp.Header {
+		for i, v := range vs {
+			for _, sec := range rd.secrets {
+				if strings.Contains(v, sec) {
+					v = strings.ReplaceAll(v, sec, Redacted)
+					resp.Header[k][i] = v
+				}
+			}
+		}
+	}
+	if len(out) != len(body) || !bytes.Equal(out, body) {
+		resp.Body = io.NopCloser(bytes.NewReader(out))
+		resp.ContentLength = int64(len(out))
+	}
+	return out
+}
+
+// minRedactLen is the shortest credential redacted on its own, without its
+// scheme word, by redactCredential.
+const minRedactLen = 8
 
 // debugOn reports whether debug records are wanted, so that the per-request
 // log attributes (which allocate) are built only then: the default logger
@@ -356,7 +448,13 @@ func (d *Doer) rateLimitWait(h http.Header) (time.Duration, bool) {
 // wait sleeps before a retry. When the context ends first (or its deadline
 // is too close for the wait), it returns an error matching both the context
 // error and last.
-func (d *Doer) wait(ctx context.Context, rl reqLog, w time.Duration, reason string, last error) error {
+func (d *Doer) wait(ctx context.Context, rl reqLog, began time.Time, w time.Duration, reason string, last error) error {
+	if elapsed := d.now().Sub(began); elapsed+w >= d.retry.MaxElapsed {
+		d.debug(ctx, "wrappers: retry would exceed the call's time budget; giving up", slog.Any("request", rl),
+			slog.String("reason", reason), slog.Duration("wait", w), slog.Duration("elapsed", elapsed),
+			slog.Duration("max_elapsed", d.retry.MaxElapsed))
+		return last
+	}
 	d.debug(ctx, "wrappers: retrying", slog.Any("request", rl),
 		slog.String("reason", reason), slog.Duration("wait", w))
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < w {
@@ -382,7 +480,14 @@ func (e *waitError) Error() string {
 
 func (e *waitError) Unwrap() []error { return []error{e.cause, e.last} }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx is done, in which case it returns ctx.Err(). A
+// d of zero or less returns ctx.Err() at once. A nil ctx is an error matching
+// [ErrNilContext]. It is the default [DoerConfig.Sleep], exported so that a
+// face waiting on its own (between polls, say) behaves the same way.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if ctx == nil {
+		return fmt.Errorf("wrappers: Sleep: %w", ErrNilContext)
+	}
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -578,6 +683,18 @@ func retryableTransport(err error, idempotent bool) bool {
 	return idempotent
 }
 
+// DefaultHTTPClient returns a new *http.Client with its own clone of
+// http.DefaultTransport (so its own connection pool), a
+// ResponseHeaderTimeout and an overall Timeout of [DefaultTimeout]. It is
+// what [NewDoer] uses when [DoerConfig.HTTPClient] is nil; a face that
+// shares one client between its token endpoint and its Doer builds it with
+// this.
+func DefaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = DefaultTimeout
+	return &http.Client{Transport: t, Timeout: DefaultTimeout}
+}
+
 // originLockedClient returns a copy of c (or of a default client) whose
 // redirects may not leave base's origin, so that a header set on the first
 // hop (Authorization) can never reach another host.
@@ -586,9 +703,7 @@ func originLockedClient(c *http.Client, base *url.URL) *http.Client {
 	if c != nil {
 		cp = *c
 	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = DefaultTimeout
-		cp = http.Client{Transport: t, Timeout: DefaultTimeout}
+		cp = *DefaultHTTPClient()
 	}
 	prev := cp.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {

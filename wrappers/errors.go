@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -170,3 +171,28 @@ func Excerpt(body []byte, n int) string {
 	}
 	return b.String()
 }
+
+// ErrNilContext is matched (errors.Is) by the error of a function of this
+// package that was given a nil context.Context: it refuses instead of
+// panicking.
+var ErrNilContext = errors.New("nil context")
+
+// BudgetError reports a [Doer] attempt cancelled because the call had used
+// up its [RetryPolicy.MaxElapsed]. It wraps the attempt's failure, so it
+// matches context.DeadlineExceeded.
+type BudgetError struct {
+	// Method and Path (no query) say which request.
+	Method, Path string
+	// MaxElapsed is the budget that ran out.
+	MaxElapsed time.Duration
+	// Err is the attempt's failure.
+	Err error
+}
+
+// Error implements error.
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("wrappers: %s %s: gave up after %s (RetryPolicy.MaxElapsed): %s", e.Method, e.Path, e.MaxElapsed, Detail(e.Err))
+}
+
+// Unwrap returns the attempt's failure.
+func (e *BudgetError) Unwrap() error { return e.Err }

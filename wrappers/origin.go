@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -13,10 +14,10 @@ import (
 var ErrInvalidBaseURL = errors.New("invalid base URL")
 
 // ParseBaseURL parses and checks the base URL of an API: an absolute https
-// URL, or plain http only when the host is a loopback address or "localhost"
-// (so tests and fakes on 127.0.0.1:PORT work, and credentials never cross a
-// network in clear text). The port is kept; user info, a query and a fragment
-// are refused. The host is lowercased. The returned error wraps
+// URL, or plain http only when the host is a loopback IP literal or exactly
+// "localhost" ([IsLoopbackHost]), so tests and fakes on 127.0.0.1:PORT work
+// and credentials never cross a network in clear text. A port must be
+// 1-65535 and is kept; user info, a query and a fragment are refused. The host is lowercased. The returned error wraps
 // [ErrInvalidBaseURL] and never repeats user info.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
@@ -59,18 +60,20 @@ func checkBaseURL(u *url.URL) error {
 		return bad(fmt.Sprintf("has scheme %q; want https", u.Scheme))
 	}
 	if p := u.Port(); p != "" {
-		if _, err := net.LookupPort("tcp", p); err != nil {
-			return bad(fmt.Sprintf("has invalid port %q", p))
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return bad(fmt.Sprintf("has invalid port %q (want 1-65535)", p))
 		}
 	}
 	return nil
 }
 
-// IsLoopbackHost reports whether host (without port) is "localhost" or a
-// loopback IP address. It does not resolve names.
+// IsLoopbackHost reports whether host (without port) is exactly the name
+// "localhost" (any case) or a loopback IP literal (127.0.0.0/8, ::1). It does
+// not resolve names. Subdomains of localhost ("api.localhost") and the
+// absolute "localhost." are not loopback here: Go's resolver sends those to
+// DNS, which may answer with any address.
 func IsLoopbackHost(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))

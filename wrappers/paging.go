@@ -222,10 +222,15 @@ type PageFunc[T any] func(ctx context.Context, next *url.URL) (Page[T], error)
 // already followed, or that names the page's own [Page.URL] (a
 // *PagingLoopError). A relative next link is resolved against the page's
 // URL: Page.URL when set, else the link that was followed (origin for the
-// first page).
+// first page). A nil ctx yields one error matching [ErrNilContext], and
+// nothing is fetched.
 func Paginate[T any](ctx context.Context, origin *url.URL, fetch PageFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, fmt.Errorf("wrappers: Paginate: %w", ErrNilContext))
+			return
+		}
 		seen := make(map[string]bool)
 		var next *url.URL
 		for page := 1; ; page++ {

@@ -1,6 +1,7 @@
 package wrappers
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -88,31 +89,31 @@ func EpochResetWait(resetHeader string) RateLimitWaitFunc {
 const ClockAgreement = 2 * time.Second
 
 // DeltaResetWait returns a [RateLimitWaitFunc] for a reset header holding the
-// number of seconds until the window resets ("2" means two seconds).
+// number of seconds until the window resets ("2" means two seconds). A
+// value too large for a Duration is clamped to about 136 years, so it reads
+// as far away, never as no hint.
 func DeltaResetWait(resetHeader string) RateLimitWaitFunc {
 	return func(h http.Header, _ time.Time) (time.Duration, bool) {
 		secs, ok := parseSeconds(h.Get(resetHeader))
-		if !ok || secs > int64(maxDeltaSeconds) {
+		if !ok {
 			return 0, false
 		}
-		return time.Duration(secs) * time.Second, true
+		return deltaWait(secs), true
 	}
 }
 
 // RetryAfterWait is a [RateLimitWaitFunc] for the standard Retry-After header
 // (RFC 9110: delay-seconds or an HTTP date, the latter measured against the
-// response's Date header when present). [Doer] uses it when the provider's
-// function gives no hint.
+// response's Date header when present; delay-seconds too large for a
+// Duration are clamped like [DeltaResetWait]'s). [Doer] uses it when the
+// provider's function gives no hint.
 func RetryAfterWait(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
 	}
 	if secs, ok := parseSeconds(v); ok {
-		if secs > int64(maxDeltaSeconds) {
-			return 0, false
-		}
-		return time.Duration(secs) * time.Second, true
+		return deltaWait(secs), true
 	}
 	at, err := http.ParseTime(v)
 	if err != nil {
@@ -126,8 +127,16 @@ func RetryAfterWait(h http.Header, now time.Time) (time.Duration, bool) {
 }
 
 // maxDeltaSeconds bounds delta-seconds values so that the Duration cannot
-// overflow; anything this large is nonsense anyway.
+// overflow. A larger value is still a hint, clamped to this (about 136
+// years): "too far away", which makes [Doer] give up at once with the 429's
+// error exactly as for any wait above [RetryPolicy.MaxRateLimitWait], rather
+// than treating it as no hint and retrying after a short backoff.
 const maxDeltaSeconds = 1 << 32
+
+// deltaWait turns delta-seconds into a wait, clamped to maxDeltaSeconds.
+func deltaWait(secs int64) time.Duration {
+	return time.Duration(min(secs, maxDeltaSeconds)) * time.Second
+}
 
 func parseCounts(h http.Header, limitHeader, remainingHeader string) (RateLimit, bool) {
 	rl := RateLimit{Limit: -1, Remaining: -1}
@@ -141,11 +150,22 @@ func parseCounts(h http.Header, limitHeader, remainingHeader string) (RateLimit,
 	return rl, ok
 }
 
-// parseSeconds parses a non-negative whole number of seconds.
+// parseSeconds parses a non-negative whole number of seconds. A number of
+// digits too large for int64 is maxSeconds, as is any value above it, so
+// that a huge reset reads as far away (not as no hint) and time.Unix of it
+// cannot overflow.
 func parseSeconds(v string) (int64, bool) {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	v = strings.TrimSpace(v)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && v != "" && v[0] != '-' {
+		return maxSeconds, true
+	}
 	if err != nil || n < 0 {
 		return 0, false
 	}
-	return n, true
+	return min(n, maxSeconds), true
 }
+
+// maxSeconds caps parsed second counts: a Unix time this large is about the
+// year 36800, far beyond any wait, and still safe for time.Unix.
+const maxSeconds = 1 << 40

@@ -1,6 +1,7 @@
 package wrappers
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"testing"
@@ -53,7 +54,15 @@ func TestWaitFuncs(t *testing.T) {
 	}{
 		{"delta 2 is two seconds", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"2"}}, 2 * time.Second, true},
 		{"delta 0", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"0"}}, 0, true},
-		{"delta absurd", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"99999999999999"}}, 0, false},
+		// A reset beyond any sane wait is a hint that it is too far away
+		// (clamped, so Duration cannot overflow), never "no hint".
+		{"delta absurd: clamped, too far", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"99999999999999"}}, maxDeltaSeconds * time.Second, true},
+		{"delta beyond int64: clamped, too far", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"99999999999999999999999"}}, maxDeltaSeconds * time.Second, true},
+		{"delta negative: no hint", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"-5"}}, 0, false},
+		{"delta negative beyond int64: no hint", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"-99999999999999999999999"}}, 0, false},
+		{"Retry-After absurd: clamped, too far", RetryAfterWait, http.Header{"Retry-After": {"99999999999999"}}, maxDeltaSeconds * time.Second, true},
+		{"Retry-After beyond int64: clamped, too far", RetryAfterWait, http.Header{"Retry-After": {"99999999999999999999999"}}, maxDeltaSeconds * time.Second, true},
+		{"epoch beyond int64: far future", EpochResetWait("X-Rate-Limit-Reset"), http.Header{"X-Rate-Limit-Reset": {"99999999999999999999999"}}, time.Duration(math.MaxInt64), true},
 		{"delta fraction", DeltaResetWait("X-RateLimit-Reset"), http.Header{"X-Ratelimit-Reset": {"1.5"}}, 0, false},
 		{"epoch is not read as delta", EpochResetWait("X-Rate-Limit-Reset"), http.Header{"X-Rate-Limit-Reset": {"2"}}, 0, true},
 		{"epoch far future", EpochResetWait("X-Rate-Limit-Reset"), http.Header{"X-Rate-Limit-Reset": {strconv.FormatInt(now.Unix()+3600, 10)}}, time.Hour, true},

@@ -15,6 +15,8 @@ import (
 // endpoint can echo a credential in any of them, and an excerpt of an echoed
 // assertion is as good as the whole for a replay within its lifetime.
 // Found by the issue 7 security tests (TestTokenEndpointEchoInDescriptionScrubbed).
+// [Doer] uses its secret list the same way for the Authorization value an
+// API error body or header echoes (redactCredential).
 type redactor struct {
 	secrets []string
 }

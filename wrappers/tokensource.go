@@ -112,13 +112,14 @@ func (c CachingTokenSource) Token() (*oauth2.Token, error) {
 // with TokenContext when it has it. Each caller stops waiting when its own
 // ctx is done (with an error matching ctx.Err()); when the last waiting
 // caller leaves, the fetch is cancelled and the next caller starts afresh.
+// A nil ctx is an error matching [ErrNilContext].
 func (c CachingTokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 	s := c.s
 	if s == nil || s.src == nil {
 		return nil, fmt.Errorf("wrappers: caching token source has no source: %w", ErrNoCredential)
 	}
 	if ctx == nil {
-		ctx = context.Background()
+		return nil, fmt.Errorf("wrappers: caching token source: %w", ErrNilContext)
 	}
 	s.mu.Lock()
 	if tok := s.freshLocked(); tok != nil {
@@ -336,7 +337,9 @@ const AssertionLifetime = 5 * time.Minute
 // Every Token call signs a fresh assertion. Wrap the source in
 // [NewCachingTokenSource].
 //
-// ctx is used for every Token call (cancelling it stops future fetches); the
+// ctx (not nil: that is an error matching [ErrNilContext], as is a nil ctx
+// given to TokenContext) is used for every Token call (cancelling it stops
+// future fetches); the
 // source is also a [TokenSourceContext], whose TokenContext fetches with the
 // caller's context and stops when either is done. httpClient (nil for a
 // default) is copied, and the copy refuses redirects away from tokenURL's
@@ -357,7 +360,7 @@ func PrivateKeyJWTTokenSource(ctx context.Context, tokenURL, clientID string, ke
 		return nil, err
 	}
 	if ctx == nil {
-		ctx = context.Background()
+		return nil, fmt.Errorf("wrappers: private key JWT: %w", ErrNilContext)
 	}
 	return &privateKeyJWTSource{
 		ctx:      ctx,
@@ -385,6 +388,9 @@ func (s *privateKeyJWTSource) Token() (*oauth2.Token, error) { return s.TokenCon
 // TokenContext fetches with ctx, also stopping when the source's own
 // context is done.
 func (s *privateKeyJWTSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("wrappers: private key JWT: %w", ErrNilContext)
+	}
 	ctx, stop := withStopOf(ctx, s.ctx)
 	defer stop()
 	assertion, err := s.assertion()
@@ -454,7 +460,7 @@ func ClientSecretTokenSource(ctx context.Context, tokenURL, clientID string, cli
 		return nil, fmt.Errorf("wrappers: client credentials: empty client ID or secret: %w", ErrNoCredential)
 	}
 	if ctx == nil {
-		ctx = context.Background()
+		return nil, fmt.Errorf("wrappers: client credentials: %w", ErrNilContext)
 	}
 	return &clientSecretSource{
 		ctx:      ctx,
@@ -482,6 +488,9 @@ func (s *clientSecretSource) Token() (*oauth2.Token, error) { return s.TokenCont
 // TokenContext fetches with ctx, also stopping when the source's own
 // context is done.
 func (s *clientSecretSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("wrappers: client credentials: %w", ErrNilContext)
+	}
 	ctx, stop := withStopOf(ctx, s.ctx)
 	defer stop()
 	cfg := clientcredentials.Config{

@@ -391,12 +391,22 @@ func arraySyntaxError(body []byte) error {
 // model (at any depth) are kept, and so are the exact bytes of every
 // modelled member the caller did not change (a "2024-05-01T10:00:00.000Z"
 // timestamp is not rewritten as "2024-05-01T10:00:00Z", a large number does
-// not go through float32). It compares json.Marshal of cur with json.Marshal
-// of raw decoded afresh into a T, and overlays only the members that differ
-// on raw with [MergeObjects]; nothing changed gives raw back. A member set to
-// nil (absent from the encoding) keeps the server's value. fix, if not nil,
-// is applied to both values before encoding (a union member sets its
-// discriminator with it).
+// not go through float32). It compares json.Marshal of cur ("now") with
+// json.Marshal of raw decoded afresh into a T ("was"); nothing changed gives
+// raw back. Otherwise, recursively through objects present in all three:
+//   - a member of raw that is in now takes now's value where it differs
+//     from was (objects overlaid as by [MergeObjects]), and keeps raw's bytes
+//     where it does not;
+//   - a member of raw that is in was but not in now was cleared by the
+//     caller (a field set to nil, or to the empty value of an omitempty
+//     field) and is left out, so that a PUT of the result clears it on the
+//     server; except HAL's server-owned "_links" and "_embedded", which a
+//     face may decode lazily and so leave empty in cur, and which are kept;
+//   - a member of raw in neither was nor now (one T does not model) is kept;
+//   - members of now that raw lacks are appended when new or changed.
+//
+// Keys are compared exactly. fix, if not nil, is applied to both values
+// before encoding (a union member sets its discriminator with it).
 //
 // Without raw (a value built by the caller) it is json.Marshal of cur.
 func MarshalLossless[T any](raw json.RawMessage, cur T, fix func(*T)) ([]byte, error) {
@@ -421,69 +431,113 @@ func MarshalLossless[T any](raw json.RawMessage, cur T, fix func(*T)) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	changed, err := diffJSON(was, now)
-	if err != nil {
-		return nil, fmt.Errorf("wrappers: lossless encoding: %w", err)
-	}
-	if changed == nil {
+	if bytes.Equal(was, now) {
 		return bytes.Clone(raw), nil
 	}
-	return MergeObjects(raw, changed)
-}
-
-// diffJSON returns what of cur differs from old: nil when nothing does; for
-// two objects, an object of the members of cur that are new or changed
-// (recursively); otherwise cur itself. A member of old missing from cur is
-// not reported: MergeObjects keeps raw's value for it.
-func diffJSON(old, cur []byte) (json.RawMessage, error) {
-	if bytes.Equal(old, cur) {
-		return nil, nil
-	}
-	om, ook, err := objectMembers(old)
-	if err != nil {
-		return nil, err
-	}
-	cm, cok, err := objectMembers(cur)
-	if err != nil {
-		return nil, err
-	}
-	if !ook || !cok {
-		return cur, nil
-	}
-	prev := make(map[string]json.RawMessage, len(om))
-	for _, m := range om {
-		prev[m.key] = m.value
+	if !json.Valid(raw) {
+		return nil, errors.New("wrappers: lossless encoding: raw value is not valid JSON")
 	}
 	var buf bytes.Buffer
+	if err := losslessValue(&buf, raw, was, now); err != nil {
+		return nil, fmt.Errorf("wrappers: lossless encoding: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// keptWhenAbsent names the members that an absence from now never deletes:
+// HAL's hypermedia, owned by the server and decoded lazily by the faces
+// (their models' UnderscoreLinks and UnderscoreEmbedded stay nil until
+// asked for), so absent from now although the caller never cleared them.
+func keptWhenAbsent(key string) bool { return key == "_links" || key == "_embedded" }
+
+// losslessValue writes raw with what changed from was to now applied, as
+// described at MarshalLossless.
+func losslessValue(buf *bytes.Buffer, raw, was, now []byte) error {
+	if bytes.Equal(was, now) {
+		buf.Write(raw)
+		return nil
+	}
+	rm, rok, err := objectMembers(raw)
+	if err != nil {
+		return err
+	}
+	wm, wok, err := objectMembers(was)
+	if err != nil {
+		return err
+	}
+	nm, nok, err := objectMembers(now)
+	if err != nil {
+		return err
+	}
+	if !rok || !wok || !nok {
+		return mergeValue(buf, raw, now)
+	}
+	prev := make(map[string]json.RawMessage, len(wm))
+	for _, m := range wm {
+		prev[m.key] = m.value
+	}
+	cur := make(map[string]json.RawMessage, len(nm))
+	for _, m := range nm {
+		cur[m.key] = m.value
+	}
+	inRaw := make(map[string]bool, len(rm))
 	buf.WriteByte('{')
-	n := 0
-	for _, m := range cm {
-		v := m.value
-		if p, ok := prev[m.key]; ok {
-			if v, err = diffJSON(p, m.value); err != nil {
-				return nil, err
-			}
-			if v == nil {
-				continue
-			}
-		}
-		if n > 0 {
+	first := true
+	writeKey := func(k string) error {
+		if !first {
 			buf.WriteByte(',')
 		}
-		n++
-		k, err := json.Marshal(m.key)
+		first = false
+		kb, err := json.Marshal(k)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		buf.Write(k)
+		buf.Write(kb)
 		buf.WriteByte(':')
-		buf.Write(v)
+		return nil
 	}
-	if n == 0 {
-		return nil, nil
+	for _, m := range rm {
+		inRaw[m.key] = true
+		nv, inNow := cur[m.key]
+		wv, inWas := prev[m.key]
+		switch {
+		case inNow && inWas:
+			if err := writeKey(m.key); err != nil {
+				return err
+			}
+			if err := losslessValue(buf, m.value, wv, nv); err != nil {
+				return err
+			}
+		case inNow:
+			if err := writeKey(m.key); err != nil {
+				return err
+			}
+			if err := mergeValue(buf, m.value, nv); err != nil {
+				return err
+			}
+		case inWas && !keptWhenAbsent(m.key):
+			// Cleared by the caller: left out.
+		default:
+			if err := writeKey(m.key); err != nil {
+				return err
+			}
+			buf.Write(m.value)
+		}
+	}
+	for _, m := range nm {
+		if inRaw[m.key] {
+			continue
+		}
+		if wv, ok := prev[m.key]; ok && bytes.Equal(wv, m.value) {
+			continue
+		}
+		if err := writeKey(m.key); err != nil {
+			return err
+		}
+		buf.Write(m.value)
 	}
 	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return nil
 }
 
 type member struct {

@@ -415,7 +415,21 @@ func TestMarshalLossless(t *testing.T) {
 		{"nested change keeps the unknown sibling",
 			func(m *losslessModel) { m.Settings.AllowedFor = str("recovery") }, nil,
 			`{"key":"okta_verify","status":"ACTIVE","created":"2024-05-01T10:00:00.000Z","count":16777217,"settings":{"allowedFor":"recovery","newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`},
-		{"a field set to nil keeps the server's value", func(m *losslessModel) { m.Status = nil }, nil, raw},
+		// Read-modify-write must be able to clear a field: a modelled member
+		// the caller set to nil is left out of the PUT body (it used to
+		// silently resend the server's value); unknown members stay.
+		{"a field set to nil is left out",
+			func(m *losslessModel) { m.Status = nil }, nil,
+			`{"key":"okta_verify","created":"2024-05-01T10:00:00.000Z","count":16777217,"settings":{"allowedFor":"any","newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`},
+		{"a nested field set to nil is left out, its unknown sibling kept",
+			func(m *losslessModel) { m.Settings.AllowedFor = nil }, nil,
+			`{"key":"okta_verify","status":"ACTIVE","created":"2024-05-01T10:00:00.000Z","count":16777217,"settings":{"newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`},
+		{"a cleared object is left out whole",
+			func(m *losslessModel) { m.Settings = nil }, nil,
+			`{"key":"okta_verify","status":"ACTIVE","created":"2024-05-01T10:00:00.000Z","count":16777217,"_links":{"self":{"href":"https://x/1"}}}`},
+		{"a clear and a change together",
+			func(m *losslessModel) { m.Created = nil; m.Settings.AllowedFor = str("recovery") }, nil,
+			`{"key":"okta_verify","status":"ACTIVE","count":16777217,"settings":{"allowedFor":"recovery","newKnob":{"level":3}},"_links":{"self":{"href":"https://x/1"}}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -444,6 +458,83 @@ func TestMarshalLossless(t *testing.T) {
 			t.Error("the result shares raw's bytes")
 		}
 	})
+}
+
+// rmwModel mimics a face's model: a nested settings object, and HAL links
+// that the face decodes lazily (left nil in the value it hands out).
+type rmwModel struct {
+	Key      string       `json:"key"`
+	Name     *string      `json:"name,omitempty"`
+	Created  *time.Time   `json:"created,omitempty"`
+	Settings *rmwSettings `json:"settings,omitempty"`
+	Links    *struct {
+		Self *struct {
+			Href string `json:"href"`
+		} `json:"self,omitempty"`
+	} `json:"_links,omitempty"`
+}
+
+type rmwSettings struct {
+	ChannelBinding *struct {
+		Style    *string `json:"style,omitempty"`
+		Required *string `json:"required,omitempty"`
+	} `json:"channelBinding,omitempty"`
+	UserVerification *string `json:"userVerification,omitempty"`
+}
+
+// TestMarshalLosslessClearsFields: read-modify-write can clear a modelled
+// field, top-level or nested (B3): the member is left out, so a PUT clears
+// it; unknown members (top-level and nested) and the bytes of unchanged
+// members are kept, and lazily decoded HAL links are not mistaken for
+// cleared ones.
+func TestMarshalLosslessClearsFields(t *testing.T) {
+	const raw = `{"key":"okta_verify","name":"Okta Verify","created":"2020-07-26T21:05:23.000Z","brandNew":{"a":[1,{"b":null}]},` +
+		`"settings":{"channelBinding":{"style":"NUMBER_CHALLENGE","required":"ALWAYS","futureFlag":true},"userVerification":"PREFERRED","newKnob":{"level":11}},` +
+		`"_links":{"self":{"href":"https://x/1"}}}`
+	decode := func(t *testing.T) rmwModel {
+		t.Helper()
+		var m rmwModel
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Links = nil // as a face's lazy decoding leaves it
+		return m
+	}
+	tests := []struct {
+		name   string
+		change func(*rmwModel)
+		want   string
+	}{
+		{"nothing changed: raw byte for byte", func(*rmwModel) {}, raw},
+		{"top-level field cleared",
+			func(m *rmwModel) { m.Name = nil },
+			`{"key":"okta_verify","created":"2020-07-26T21:05:23.000Z","brandNew":{"a":[1,{"b":null}]},` +
+				`"settings":{"channelBinding":{"style":"NUMBER_CHALLENGE","required":"ALWAYS","futureFlag":true},"userVerification":"PREFERRED","newKnob":{"level":11}},` +
+				`"_links":{"self":{"href":"https://x/1"}}}`},
+		{"nested settings.channelBinding cleared",
+			func(m *rmwModel) { m.Settings.ChannelBinding = nil },
+			`{"key":"okta_verify","name":"Okta Verify","created":"2020-07-26T21:05:23.000Z","brandNew":{"a":[1,{"b":null}]},` +
+				`"settings":{"userVerification":"PREFERRED","newKnob":{"level":11}},` +
+				`"_links":{"self":{"href":"https://x/1"}}}`},
+		{"field inside channelBinding cleared, its unknown sibling kept",
+			func(m *rmwModel) { m.Settings.ChannelBinding.Required = nil },
+			`{"key":"okta_verify","name":"Okta Verify","created":"2020-07-26T21:05:23.000Z","brandNew":{"a":[1,{"b":null}]},` +
+				`"settings":{"channelBinding":{"style":"NUMBER_CHALLENGE","futureFlag":true},"userVerification":"PREFERRED","newKnob":{"level":11}},` +
+				`"_links":{"self":{"href":"https://x/1"}}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := decode(t)
+			tt.change(&m)
+			got, err := MarshalLossless(json.RawMessage(raw), m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("MarshalLossless =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
 }
 
 // FuzzPeekBytes: for valid JSON, PeekBytes (the byte scanner) answers as the

@@ -127,7 +127,7 @@ func describeAuthenticator(x oktaclient.Authenticator) string {
 		}
 	case *oktaclient.EmailAuthenticator:
 		if x.Settings != nil && x.Settings.TokenLifetimeInMinutes != nil {
-			return fmt.Sprintf("settings.tokenLifetimeInMinutes=%g", *x.Settings.TokenLifetimeInMinutes)
+			return fmt.Sprintf("settings.tokenLifetimeInMinutes=%d", *x.Settings.TokenLifetimeInMinutes)
 		}
 	case *oktaclient.DuoAuthenticator:
 		if x.Provider != nil && x.Provider.Configuration != nil {

@@ -2248,8 +2248,8 @@ type AuthenticatorKeyEmail struct {
 		// AllowedFor What the authenticator may be used for.
 		AllowedFor *AllowedForEnum `json:"allowedFor,omitempty"`
 
-		// TokenLifetimeInMinutes How long an email token stays valid, in minutes.
-		TokenLifetimeInMinutes *float32 `json:"tokenLifetimeInMinutes,omitempty"`
+		// TokenLifetimeInMinutes How long an email token stays valid, in whole minutes.
+		TokenLifetimeInMinutes *int `json:"tokenLifetimeInMinutes,omitempty"`
 	} `json:"settings,omitempty"`
 	Status *LifecycleStatus `json:"status,omitempty"`
 

@@ -206,7 +206,8 @@ func (x *{{.Type}}) Common() {{$.Common}} {
 func (x *{{.Type}}) Raw() json.RawMessage { return x.raw }
 
 // MarshalJSON encodes the value without loss: the JSON it was decoded from,
-// with the fields changed since then overlaid.
+// with the fields changed since then overlaid and those set to nil left
+// out (see wrappers.MarshalLossless).
 func (x {{.Type}}) MarshalJSON() ([]byte, error) {
 	return wrappers.MarshalLossless(x.raw, x.{{.Model}}, func(m *{{.Model}}) { m.{{$.DiscField}} = "{{.Value}}" })
 }
