@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -107,8 +108,9 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 		DecodeError: func(resp *http.Response, body []byte) error {
 			return newError(resp, body, c.now())
 		},
-		Now:   cfg.now,
-		Sleep: cfg.sleep,
+		RetryRateLimited: retryRateLimited,
+		Now:              cfg.now,
+		Sleep:            cfg.sleep,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("oktaclient: %w (%w)", err, ErrInvalidConfig)
@@ -314,4 +316,13 @@ func (c *Client) newGET(parts ...string) (*http.Request, error) {
 		b.WriteString(p)
 	}
 	return http.NewRequest(http.MethodGet, b.String(), nil)
+}
+
+// retryRateLimited reports whether a 429 is worth waiting out: not Okta's
+// per-device OTP limit (E0000109), which answers while the rate-limit window
+// still has requests left and would only be met again, or send a second
+// message, after the wait.
+func retryRateLimited(_ *http.Response, decoded error) bool {
+	var e *Error
+	return !errors.As(decoded, &e) || e.ErrorCode != CodeOTPRecentlySent
 }

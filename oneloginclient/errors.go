@@ -60,12 +60,6 @@ var (
 	ErrInvalidConfig = errors.New("onelogin: invalid configuration")
 )
 
-// ErrServerError is the former name of [ErrServer].
-//
-// Deprecated: use ErrServer; this alias goes before the first tagged
-// release.
-var ErrServerError = ErrServer
-
 // maxErrorBody caps the raw body kept in an [Error].
 const maxErrorBody = 8 << 10
 

@@ -301,7 +301,7 @@ var hzFaults = []hzFault{
 			env.srv.Inject(onelogintest.Fault{Status: 500, Times: 100, OperationID: op.opID})
 		},
 		check: func(t *testing.T, op hzOp, err error, hits, _ int, _ []time.Duration) {
-			hzWantError(t, err, ErrServerError, 500)
+			hzWantError(t, err, ErrServer, 500)
 			hzWantHits(t, hits, 1)
 		},
 	},
@@ -319,7 +319,7 @@ var hzFaults = []hzFault{
 				hzWantHits(t, hits, 2)
 				return
 			}
-			hzWantError(t, err, ErrServerError, 503)
+			hzWantError(t, err, ErrServer, 503)
 			hzWantHits(t, hits, 1)
 		},
 	},
@@ -336,7 +336,7 @@ var hzFaults = []hzFault{
 				hzWantHits(t, hits, 2)
 				return
 			}
-			hzWantError(t, err, ErrServerError, 502)
+			hzWantError(t, err, ErrServer, 502)
 			var e *Error
 			errors.As(err, &e)
 			if !bytes.Contains(e.Body, []byte("<html>")) || !strings.Contains(err.Error(), "Bad Gateway") {
@@ -411,7 +411,7 @@ func hzTransientStorm(status int) hzFault {
 			env.srv.Inject(onelogintest.Fault{Status: status, Times: 100, OperationID: op.opID})
 		},
 		check: func(t *testing.T, op hzOp, err error, hits, _ int, waits []time.Duration) {
-			hzWantError(t, err, ErrServerError, status)
+			hzWantError(t, err, ErrServer, status)
 			if op.idempotent {
 				hzWantHits(t, hits, 3)
 				if len(waits) != 2 {
@@ -758,10 +758,10 @@ func TestHardeningTokenEndpointFaults(t *testing.T) {
 			hzWantTokenError(t, err, http.StatusUnauthorized, ErrUnauthorized)
 		}},
 		{"503", onelogintest.Fault{Status: http.StatusServiceUnavailable}, func(t *testing.T, err error) {
-			hzWantTokenError(t, err, http.StatusServiceUnavailable, ErrServerError)
+			hzWantTokenError(t, err, http.StatusServiceUnavailable, ErrServer)
 		}},
 		{"HTML 502", onelogintest.Fault{Kind: onelogintest.FaultHTML, Status: http.StatusBadGateway}, func(t *testing.T, err error) {
-			hzWantTokenError(t, err, http.StatusBadGateway, ErrServerError)
+			hzWantTokenError(t, err, http.StatusBadGateway, ErrServer)
 		}},
 		{"hang", onelogintest.Fault{Kind: onelogintest.FaultDelay, Delay: time.Minute}, func(t *testing.T, err error) {
 			if !errors.Is(err, context.DeadlineExceeded) {

@@ -92,13 +92,12 @@ func TestErrorPrefixes(t *testing.T) {
 	}
 }
 
-// TestErrServer: a 5xx matches ErrServer (named as in oktaclient), and the
-// deprecated ErrServerError is the same sentinel.
+// TestErrServer: a 5xx matches ErrServer (named as in oktaclient).
 func TestErrServer(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{500, 502, 503, 599} {
 		e := &Error{StatusCode: status}
-		if !errors.Is(e, ErrServer) || !errors.Is(e, ErrServerError) {
+		if !errors.Is(e, ErrServer) {
 			t.Errorf("%d: does not match ErrServer", status)
 		}
 	}

@@ -151,6 +151,13 @@ type DoerConfig struct {
 	// or a pending push) returns false for those, so that nothing is
 	// resubmitted and no token is refetched needlessly.
 	RetryUnauthorized func(resp *http.Response, decoded error) bool
+	// RetryRateLimited decides whether a 429 is waited out and retried.
+	// resp and decoded are as for RetryUnauthorized. nil means every 429 is.
+	// A provider whose 429 can mean something waiting does not cure within
+	// the rate-limit window (Okta's E0000109: one OTP per device every 30
+	// seconds, answered while the window still has requests left) returns
+	// false for it, so the caller hears at once instead of after a resend.
+	RetryRateLimited func(resp *http.Response, decoded error) bool
 	// Now is the clock used for rate-limit computations and to measure
 	// [RetryPolicy.MaxElapsed] (nil means time.Now).
 	Now func() time.Time
@@ -186,6 +193,7 @@ type Doer struct {
 	rateLimit   RateLimitWaitFunc
 	decodeError func(*http.Response, []byte) error
 	retry401    func(*http.Response, error) bool
+	retry429    func(*http.Response, error) bool
 	now         func() time.Time
 	sleep       func(context.Context, time.Duration) error
 }
@@ -211,6 +219,7 @@ func NewDoer(cfg DoerConfig) (*Doer, error) {
 		rateLimit:   cfg.RateLimitWait,
 		decodeError: cfg.DecodeError,
 		retry401:    cfg.RetryUnauthorized,
+		retry429:    cfg.RetryRateLimited,
 		now:         cfg.Now,
 		sleep:       cfg.Sleep,
 	}
@@ -333,6 +342,9 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 			attempt--
 			d.debug(ctx, "wrappers: retrying with a fresh credential", slog.Any("request", rl))
 			continue
+		case code == http.StatusTooManyRequests && d.retry429 != nil && !d.retry429(resp, apiErr):
+			d.debug(ctx, "wrappers: rate limited, not retryable by the provider's rule", slog.Any("request", rl))
+			return nil, apiErr
 		case code == http.StatusTooManyRequests:
 			w, ok := d.rateLimitWait(resp.Header)
 			switch {
