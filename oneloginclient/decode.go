@@ -175,6 +175,22 @@ func decodeEnrolled(data json.RawMessage) ([]Device, error) {
 	if data == nil {
 		return nil, errors.New(`no "data" member`)
 	}
+	// The common case in one pass; only a body that fails it is walked again,
+	// element by element, to say which element is wrong.
+	var fast struct {
+		OtpDevices *[]wireDevice `json:"otp_devices"`
+	}
+	if json.Unmarshal(data, &fast) == nil && fast.OtpDevices != nil {
+		if out, err := decodeDevices(*fast.OtpDevices); err == nil {
+			return out, nil
+		}
+	}
+	return describeEnrolled(data)
+}
+
+// describeEnrolled is decodeEnrolled's slow path: it decodes element by
+// element so that the error names the element at fault.
+func describeEnrolled(data json.RawMessage) ([]Device, error) {
 	var d struct {
 		OtpDevices json.RawMessage `json:"otp_devices"`
 	}
