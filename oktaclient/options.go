@@ -166,8 +166,8 @@ func WithLogger(l *slog.Logger) Option {
 // methods (GET, PUT, DELETE) only. The caller's context cancels any wait.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
-		if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRateLimitWait < 0 {
-			return fmt.Errorf("oktaclient: WithRetry: negative limit: %w", ErrInvalidConfig)
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("oktaclient: WithRetry: %w: %w", err, ErrInvalidConfig)
 		}
 		c.retry = p
 		return nil

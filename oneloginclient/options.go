@@ -131,8 +131,8 @@ func WithLogger(l *slog.Logger) Option {
 // MaxAttempts 1 disables retries.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) error {
-		if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRateLimitWait < 0 {
-			return fmt.Errorf("onelogin: WithRetry: negative bound: %w", ErrInvalidConfig)
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("onelogin: WithRetry: %w: %w", err, ErrInvalidConfig)
 		}
 		c.retry = p
 		return nil

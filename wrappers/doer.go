@@ -73,6 +73,15 @@ type RetryPolicy struct {
 	MaxElapsed time.Duration
 }
 
+// Validate reports a negative bound (zero fields mean the defaults), so that
+// a face's WithRetry option can refuse it when the client is made.
+func (p RetryPolicy) Validate() error {
+	if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRateLimitWait < 0 || p.MaxElapsed < 0 {
+		return errors.New("RetryPolicy has a negative bound")
+	}
+	return nil
+}
+
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = DefaultMaxAttempts

@@ -927,3 +927,14 @@ func TestReadAllSized(t *testing.T) {
 		t.Error("ResponseBytes(nil) ok")
 	}
 }
+
+func TestRetryPolicyValidate(t *testing.T) {
+	if err := (RetryPolicy{}).Validate(); err != nil {
+		t.Fatalf("zero policy: %v", err)
+	}
+	for _, p := range []RetryPolicy{{MaxAttempts: -1}, {BaseDelay: -1}, {MaxDelay: -1}, {MaxRateLimitWait: -1}, {MaxElapsed: -1}} {
+		if err := p.Validate(); err == nil {
+			t.Errorf("%+v: no error for a negative bound", p)
+		}
+	}
+}
